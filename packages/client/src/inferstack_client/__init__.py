@@ -1,0 +1,1 @@
+"""inferstack client package."""

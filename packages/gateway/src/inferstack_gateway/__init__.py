@@ -1,0 +1,1 @@
+"""inferstack gateway package."""

@@ -1,0 +1,1 @@
+"""inferstack ui package."""

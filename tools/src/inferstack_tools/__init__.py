@@ -1,0 +1,1 @@
+"""Developer tooling: local Triton launcher, stack command, model builds."""

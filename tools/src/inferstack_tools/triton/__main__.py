@@ -1,0 +1,3 @@
+from inferstack_tools.triton.cli import main
+
+raise SystemExit(main())
