@@ -6,6 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+
+from inferstack_gateway.app import create_app
+from inferstack_gateway.settings import GatewaySettings
+from inferstack_tools.gateway import GatewayServer
 from inferstack_tools.process import free_ports
 from inferstack_tools.triton import TritonServer, TritonSettings
 
@@ -29,6 +34,36 @@ def triton_settings(work_dir: Path, model_repository: Path = MODEL_REPOSITORY) -
 def triton(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TritonServer]:
     """The real Triton serving `model_repository/`, started once per test session."""
     server = TritonServer(triton_settings(tmp_path_factory.mktemp("triton")))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway_settings(triton: TritonServer) -> GatewaySettings:
+    """Gateway settings pointing at the session's Triton, with no API keys."""
+    return GatewaySettings(triton_url=triton.grpc_url, catalog_ttl_s=1.0)
+
+
+@pytest.fixture(scope="session")
+def gateway(gateway_settings: GatewaySettings) -> Iterator[TestClient]:
+    """The real gateway app in-process (lifespan run), talking to the real Triton."""
+    with TestClient(create_app(gateway_settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def gateway_server(
+    triton: TritonServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GatewayServer]:
+    """The gateway as a real uvicorn server process, for clients that need a URL."""
+    (port,) = free_ports(1)
+    server = GatewayServer(
+        host="127.0.0.1",
+        port=port,
+        log_file=tmp_path_factory.mktemp("gateway") / "gateway.log",
+        env={"GATEWAY_TRITON_URL": triton.grpc_url},
+    )
     server.start()
     yield server
     server.stop()

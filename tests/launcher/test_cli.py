@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
 from inferstack_tools.process import http_ok
 from inferstack_tools.triton import TritonServer
-
 from tests.conftest import MODEL_REPOSITORY, triton_settings
+from tests.launcher.console import launch, server_pids, wait_for_text
 
-
-def _launch(settings_env: dict[str, str], tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
-    out = tmp_path / "cli.out"
-    env = {**os.environ, **settings_env}
-    with out.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "inferstack_tools.triton"],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-            text=True,
-        )
-    return process, out
+MODULE = "inferstack_tools.triton"
+TRITON_PROCESSES = (b"tritonserver", b"triton_python_backend_stub")
 
 
 def _env_for(tmp_path: Path) -> dict[str, str]:
@@ -41,35 +27,15 @@ def _env_for(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def _wait_for_text(out: Path, text: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 120
-    while text not in out.read_text():
-        assert process.poll() is None, out.read_text()
-        assert time.monotonic() < deadline, out.read_text()
-        time.sleep(0.1)
-
-
-def _tritonserver_pids() -> set[int]:
-    pids = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"tritonserver" in cmdline or b"triton_python_backend_stub" in cmdline:
-                pids.add(int(entry.name))
-    return pids
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_cli_serves_until_signal_then_stops_cleanly(
     sig: signal.Signals, tmp_path: Path, triton: TritonServer
 ) -> None:
-    before = _tritonserver_pids()
+    before = server_pids(*TRITON_PROCESSES)
     env = _env_for(tmp_path)
-    process, out = _launch(env, tmp_path)
-    _wait_for_text(out, "Press Ctrl-C to stop.", process)
+    out = tmp_path / "cli.out"
+    process = launch(MODULE, env, out)
+    wait_for_text(out, "Press Ctrl-C to stop.", process)
     assert http_ok(f"http://127.0.0.1:{env['TRITON_HTTP_PORT']}/v2/health/ready")
     assert f"gRPC 127.0.0.1:{env['TRITON_GRPC_PORT']}" in out.read_text()
 
@@ -77,12 +43,13 @@ def test_cli_serves_until_signal_then_stops_cleanly(
     assert process.wait(timeout=60) == 0, out.read_text()
 
     assert "Stopped Triton." in out.read_text()
-    assert _tritonserver_pids() <= before, "the CLI left Triton processes behind"
+    assert server_pids(*TRITON_PROCESSES) <= before, "the CLI left Triton processes behind"
 
 
 def test_cli_reports_busy_port_in_one_line(triton: TritonServer, tmp_path: Path) -> None:
     env = {**_env_for(tmp_path), "TRITON_HTTP_PORT": str(triton.settings.http_port)}
-    process, out = _launch(env, tmp_path)
+    out = tmp_path / "cli.out"
+    process = launch(MODULE, env, out)
     assert process.wait(timeout=60) == 2
     text = out.read_text()
     assert f"error: Triton: port {triton.settings.http_port} (HTTP)" in text
@@ -92,7 +59,8 @@ def test_cli_reports_busy_port_in_one_line(triton: TritonServer, tmp_path: Path)
 
 def test_cli_reports_missing_repository(tmp_path: Path) -> None:
     env = {**_env_for(tmp_path), "TRITON_MODEL_REPOSITORY": str(tmp_path / "nowhere")}
-    process, out = _launch(env, tmp_path)
+    out = tmp_path / "cli.out"
+    process = launch(MODULE, env, out)
     assert process.wait(timeout=60) == 2
     text = out.read_text()
     assert "does not exist" in text

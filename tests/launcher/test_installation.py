@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+
 from inferstack_tools.triton import TritonSetupError, installation
 from inferstack_tools.triton.installation import find_installation
 

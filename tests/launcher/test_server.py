@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from inferstack_tools.triton import PortInUseError, TritonServer, TritonSettings
 
+from inferstack_tools.triton import PortInUseError, TritonServer, TritonSettings
 from tests.conftest import triton_settings
 
 

@@ -1,1 +1,3 @@
-"""inferstack gateway package."""
+"""inferstack's FastAPI gateway in front of Triton."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,76 @@
+"""Image classification from base64 JSON or from multipart file uploads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from inferstack_gateway.api.deps import (
+    ContextDep,
+    ImageClassificationDep,
+    require_media_type,
+)
+from inferstack_gateway.api.problems import problem_responses
+from inferstack_gateway.image_classification import NamedImage
+from inferstack_schemas import (
+    ImageClassificationRequest,
+    ImageClassificationResponse,
+    decode_image_data,
+)
+
+router = APIRouter(prefix="/v1/image-classification", tags=["image-classification"])
+_ERRORS = problem_responses(400, 401, 404, 413, 415, 422, 503, 504)
+
+
+@router.post(
+    "",
+    summary="Classify images sent as base64 JSON",
+    responses=_ERRORS,
+    dependencies=[require_media_type("application/json")],
+)
+async def classify_images(
+    body: ImageClassificationRequest,
+    service: ImageClassificationDep,
+    context: ContextDep,
+) -> ImageClassificationResponse:
+    context.record_model(body.model, body.version)
+    images = [NamedImage(decode_image_data(i.data), i.name) for i in body.images]
+    response = await service.classify(
+        images,
+        model=body.model,
+        version=body.version,
+        top_k=body.top_k,
+        request_id=context.request_id,
+        started=context.started,
+    )
+    context.record_model(response.model, response.version)
+    return response
+
+
+@router.post(
+    "/upload",
+    summary="Classify uploaded image files (multipart/form-data)",
+    responses=_ERRORS,
+    dependencies=[require_media_type("multipart/form-data")],
+)
+async def classify_uploads(
+    service: ImageClassificationDep,
+    context: ContextDep,
+    files: Annotated[list[UploadFile], File(description="One or more image files.")],
+    model: Annotated[str, Form(min_length=1, max_length=128)] = "digits",
+    version: Annotated[str | None, Form(pattern=r"^[0-9]+$")] = None,
+    top_k: Annotated[int, Form(ge=1, le=100)] = 3,
+) -> ImageClassificationResponse:
+    context.record_model(model, version)
+    images = [NamedImage(await f.read(), f.filename) for f in files]
+    response = await service.classify(
+        images,
+        model=model,
+        version=version,
+        top_k=top_k,
+        request_id=context.request_id,
+        started=context.started,
+    )
+    context.record_model(response.model, response.version)
+    return response

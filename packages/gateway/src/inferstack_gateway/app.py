@@ -1,0 +1,131 @@
+"""`create_app(settings)`: the gateway wired together, with no module-level state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from inferstack_gateway import __version__
+from inferstack_gateway.api.auth import require_api_key
+from inferstack_gateway.api.problems import install_problem_handlers
+from inferstack_gateway.api.routes import health, image_classification, metrics, models
+from inferstack_gateway.catalog import Catalog
+from inferstack_gateway.image_classification import (
+    ImageClassificationOptions,
+    ImageClassificationService,
+)
+from inferstack_gateway.imaging import ImageLimits
+from inferstack_gateway.observability.logging import configure_logging
+from inferstack_gateway.observability.metrics import GatewayMetrics
+from inferstack_gateway.observability.middleware import RequestContextMiddleware
+from inferstack_gateway.processors.registry import PROCESSORS
+from inferstack_gateway.settings import GatewaySettings
+from inferstack_gateway.triton_client import TritonClient
+from inferstack_schemas import PROBLEM_MEDIA_TYPE
+
+API_TITLE = "inferstack gateway"
+API_DESCRIPTION = (
+    "The one door to the models: validation, pre- and post-processing, auth, logs and metrics "
+    "in front of Triton Inference Server. Errors are RFC 9457 problem details."
+)
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable, readable operation ids: the endpoint function's name (classify_images, ...)."""
+    return route.name
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    configure_logging(settings.log_level)
+    metrics_registry = GatewayMetrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        triton = TritonClient(
+            settings.triton_url,
+            infer_timeout_s=settings.triton_timeout_s,
+            control_timeout_s=settings.triton_connect_timeout_s,
+        )
+        catalog = Catalog(triton, PROCESSORS, settings.default_versions, settings.catalog_ttl_s)
+        app.state.triton = triton
+        app.state.catalog = catalog
+        app.state.image_classification = ImageClassificationService(
+            catalog,
+            triton,
+            metrics_registry,
+            ImageClassificationOptions(
+                limits=ImageLimits(
+                    max_pixels=settings.max_image_pixels,
+                    allowed_formats=settings.allowed_image_formats,
+                ),
+                max_images=settings.max_images_per_request,
+                offload_threshold_bytes=settings.offload_threshold_bytes,
+            ),
+        )
+        try:
+            yield
+        finally:
+            await triton.close()
+
+    app = FastAPI(
+        title=API_TITLE,
+        description=API_DESCRIPTION,
+        version=__version__,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+    )
+    app.state.settings = settings
+    app.state.metrics = metrics_registry
+    app.state.api_keys = [key.get_secret_value() for key in settings.api_keys]
+    install_problem_handlers(app)
+
+    protected = [Depends(require_api_key)]
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+    app.include_router(models.router, dependencies=protected)
+    app.include_router(image_classification.router, dependencies=protected)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(
+        RequestContextMiddleware,
+        metrics=metrics_registry,
+        max_body_bytes=settings.max_request_bytes,
+    )
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with every error body declared as problem+json, as served."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[0] in "45" and "Readiness" not in str(response):
+                    response["content"] = problem
+                    if status == "422":
+                        response["description"] = "Invalid request"
+    components = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    app.openapi_schema = schema
+    return schema

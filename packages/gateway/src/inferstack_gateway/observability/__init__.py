@@ -1,0 +1,1 @@
+"""Logs, metrics and the request-scoped middleware that feeds them."""

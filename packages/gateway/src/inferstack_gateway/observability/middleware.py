@@ -1,0 +1,97 @@
+"""Pure ASGI middleware: request id, body size limit, in-flight gauge, access log, metrics."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from inferstack_gateway.observability.logging import ACCESS_LOGGER
+from inferstack_gateway.observability.metrics import GatewayMetrics
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+_log = logging.getLogger(ACCESS_LOGGER)
+
+
+def request_id_from(scope: Scope) -> str:
+    """The caller's X-Request-ID when it is sane, else a fresh one."""
+    for key, value in scope.get("headers", []):
+        if key == b"x-request-id":
+            candidate = bytes(value).decode("latin-1")
+            if _REQUEST_ID.match(candidate):
+                return candidate
+    return uuid.uuid4().hex
+
+
+class RequestContextMiddleware:
+    """Wraps every HTTP request; the route records model and version in `request.state`."""
+
+    def __init__(self, app: ASGIApp, *, metrics: GatewayMetrics, max_body_bytes: int) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        state: dict[str, Any] = scope.setdefault("state", {})
+        request_id = request_id_from(scope)
+        state["request_id"] = request_id
+        state["started"] = start
+        status = 500
+        received = 0
+        limit = self.max_body_bytes
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    # FastAPI re-raises HTTPException from body reading; anything else becomes 400.
+                    raise HTTPException(413, f"request body exceeds the limit of {limit} bytes")
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+            await send(message)
+
+        self.metrics.in_flight.inc()
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        finally:
+            self.metrics.in_flight.dec()
+            self._record(scope, state, status, time.perf_counter() - start)
+
+    def _record(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
+        route = scope.get("route")
+        template = getattr(route, "path_format", None) or "unmatched"
+        model = str(state.get("model", ""))
+        version = str(state.get("version", ""))
+        labels = (template, scope["method"], str(status), model, version)
+        self.metrics.requests.labels(*labels).inc()
+        self.metrics.request_seconds.labels(*labels).observe(seconds)
+        _log.info(
+            "request",
+            extra={
+                "request_id": state["request_id"],
+                "method": scope["method"],
+                "path": scope["path"],
+                "route": template,
+                "status": status,
+                "latency_ms": round(seconds * 1000, 3),
+                "model": model or None,
+                "version": version or None,
+            },
+        )

@@ -1,0 +1,1 @@
+"""Pre-processing that turns client payloads into the tensors a model reads."""

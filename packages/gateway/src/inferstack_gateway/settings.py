@@ -1,0 +1,98 @@
+"""Gateway settings, read from `GATEWAY_*` environment variables (and a `.env` file)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_FORMATS = frozenset({"PNG", "JPEG", "GIF", "BMP", "WEBP"})
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class GatewaySettings(BaseSettings):
+    """Everything an operator can set. Invalid values stop start-up with a clear message."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    triton_url: str = Field(
+        default="localhost:8001",
+        pattern=r"^[^\s:/]+:\d{1,5}$",
+        description="Triton gRPC host:port.",
+    )
+    triton_timeout_s: float = Field(
+        default=10.0, gt=0, le=600, description="Deadline for one Triton inference call."
+    )
+    triton_connect_timeout_s: float = Field(
+        default=2.0, gt=0, le=60, description="Deadline for health and catalog calls."
+    )
+    catalog_ttl_s: float = Field(
+        default=5.0, ge=0, description="How long the catalog read from Triton is reused."
+    )
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated API keys; empty means the /v1 routes are open.",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated origins allowed by CORS."
+    )
+    default_versions: dict[str, str] = Field(
+        default_factory=dict,
+        description='Per-model default version, JSON: {"digits": "2"}. Else latest ready.',
+    )
+    max_request_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    max_images_per_request: int = Field(default=64, gt=0, le=4096)
+    max_image_pixels: int = Field(default=16_000_000, gt=0)
+    allowed_image_formats: Annotated[frozenset[str], NoDecode] = Field(default=_FORMATS)
+    offload_threshold_bytes: int = Field(
+        default=64 * 1024,
+        ge=0,
+        description="Requests whose images total more than this are decoded off the event loop.",
+    )
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("allowed_image_formats", mode="before")
+    @classmethod
+    def _formats(cls, value: object) -> object:
+        parts = _split_csv(value)
+        if isinstance(parts, list | set | frozenset):
+            upper = {str(p).upper() for p in parts}
+            unknown = upper - _FORMATS
+            if unknown:
+                raise ValueError(
+                    f"unsupported formats {sorted(unknown)}; choose from {sorted(_FORMATS)}"
+                )
+            return frozenset(upper)
+        return value
+
+    @field_validator("default_versions")
+    @classmethod
+    def _versions(cls, value: dict[str, str]) -> dict[str, str]:
+        for model, version in value.items():
+            if not version.isdigit():
+                raise ValueError(f"default version of {model!r} must be a number, got {version!r}")
+        return value
+
+
+def load_settings() -> GatewaySettings:
+    """Settings from the environment; on invalid values exit with one readable line."""
+    try:
+        return GatewaySettings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"GATEWAY_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise SystemExit(f"error: invalid gateway settings: {problems}") from None

@@ -1,0 +1,54 @@
+"""The model catalog: what Triton serves, as the gateway describes it."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class TensorSpec(BaseModel):
+    """One input or output tensor of a model (the batch dimension is -1)."""
+
+    name: str = Field(examples=["pixels"])
+    datatype: str = Field(description="Triton datatype.", examples=["FP32"])
+    shape: list[int] = Field(examples=[[-1, 8, 8]])
+
+
+class ModelVersion(BaseModel):
+    """One version of a model and its state in Triton."""
+
+    version: str = Field(examples=["2"])
+    state: str = Field(description="Triton's state for this version.", examples=["READY"])
+    ready: bool
+    reason: str | None = Field(default=None, description="Why it is not ready, when it is not.")
+
+
+class ModelInfo(BaseModel):
+    """A model the gateway can route to."""
+
+    name: str = Field(examples=["digits"])
+    task: str | None = Field(
+        description="The gateway task the model serves; null when no processor knows it.",
+        examples=["image-classification"],
+    )
+    versions: list[ModelVersion]
+    default_version: str | None = Field(
+        description="The version used when a request names none: the configured default, else "
+        "the latest ready version.",
+        examples=["2"],
+    )
+    max_batch_size: int = Field(description="Largest batch Triton accepts.", examples=[64])
+    inputs: list[TensorSpec]
+    outputs: list[TensorSpec]
+    labels: list[str] = Field(
+        default_factory=list, description="Class labels, for classifiers.", examples=[["0", "1"]]
+    )
+    parameters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Facts the model's configuration declares (model card figures and the like).",
+    )
+
+
+class ModelList(BaseModel):
+    """Every model Triton serves."""
+
+    models: list[ModelInfo]

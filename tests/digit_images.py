@@ -1,0 +1,45 @@
+"""Digit images the tests send: held-out samples of the training data rendered as files."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    images: npt.NDArray[np.float64]  # [N, 8, 8], 0..16
+    labels: npt.NDArray[np.int64]
+
+
+@cache
+def held_out() -> HeldOut:
+    """The fixed 20% the model cards report accuracy on."""
+    digits = load_digits()
+    _, x_test, _, y_test = train_test_split(
+        digits.images, digits.target, test_size=0.2, stratify=digits.target, random_state=0
+    )
+    return HeldOut(images=np.asarray(x_test), labels=np.asarray(y_test))
+
+
+def render(grid: npt.NDArray[np.float64], *, size: int = 64, fmt: str = "PNG") -> bytes:
+    """Dark ink on white paper, upscaled, with a margin: what a scan of the digit looks like."""
+    ink = (255 - grid / 16.0 * 255).clip(0, 255).astype(np.uint8)
+    digit = Image.fromarray(ink, mode="L").resize((size, size), Image.Resampling.BILINEAR)
+    canvas = Image.new("L", (size + size // 2, size + size // 2), 255)
+    canvas.paste(digit, (size // 4, size // 4))
+    out = io.BytesIO()
+    canvas.save(out, format=fmt)
+    return out.getvalue()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()

@@ -1,0 +1,65 @@
+"""Faults made with the real Triton: stopped under a running gateway, restarted, too slow."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from inferstack_gateway.app import create_app
+from inferstack_gateway.settings import GatewaySettings
+from inferstack_tools.triton import TritonServer
+from tests.conftest import triton_settings
+from tests.digit_images import b64, held_out, render
+
+BODY = {"images": [{"data": b64(render(held_out().images[0]))}]}
+
+
+@pytest.fixture
+def own_triton(tmp_path: Path) -> Iterator[TritonServer]:
+    """A Triton of this test's own, so stopping it does not disturb the others."""
+    server = TritonServer(triton_settings(tmp_path))
+    server.start()
+    yield server
+    server.stop()
+
+
+def _poll(check: object, timeout_s: float = 30.0) -> None:
+    assert callable(check)
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.1)
+
+
+def test_triton_down_then_back(own_triton: TritonServer) -> None:
+    settings = GatewaySettings(triton_url=own_triton.grpc_url, catalog_ttl_s=0.0)
+    with TestClient(create_app(settings)) as gateway:
+        assert gateway.post("/v1/image-classification", json=BODY).status_code == 200
+
+        own_triton.stop()
+        down = gateway.post("/v1/image-classification", json=BODY)
+        assert down.status_code == 503, down.text
+        assert down.headers["content-type"] == "application/problem+json"
+        assert down.headers["retry-after"]
+        assert down.json()["type"].endswith("/triton-unavailable")
+        ready = gateway.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["status"] == "not_ready"
+        assert gateway.get("/v1/models").status_code == 503
+        assert gateway.get("/healthz").status_code == 200, "liveness never depends on Triton"
+
+        own_triton.start()
+        _poll(lambda: gateway.get("/readyz").status_code == 200)
+        _poll(lambda: gateway.post("/v1/image-classification", json=BODY).status_code == 200)
+
+
+def test_deadline_exceeded_is_504(triton: TritonServer) -> None:
+    settings = GatewaySettings(triton_url=triton.grpc_url, triton_timeout_s=0.000001)
+    with TestClient(create_app(settings)) as gateway:
+        response = gateway.post("/v1/image-classification", json=BODY)
+        assert response.status_code == 504, response.text
+        assert response.json()["type"].endswith("/deadline-exceeded")

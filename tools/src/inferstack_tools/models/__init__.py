@@ -1,0 +1,1 @@
+"""Reproducible builds of the models served from ``model_repository/``."""
