@@ -12,12 +12,11 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort
 import pytest
-
-from tests.conftest import MODEL_REPOSITORY
 import tritonclient.grpc as grpcclient
 from tritonclient.utils import InferenceServerException
 
 from inferstack_tools.triton import TritonServer
+from tests.conftest import MODEL_REPOSITORY
 from tests.digit_images import held_out
 
 MODEL = "digits"
@@ -229,3 +228,16 @@ def test_malformed_requests_fail_and_the_next_one_succeeds(
     with pytest.raises(InferenceServerException, match=message):
         client.infer(model, [pixels_input(images, datatype)], model_version=version)
     assert infer(client, test_images[:3], version="2").shape == (3, 10)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_config_card_facts_match_the_model_cards(
+    client: grpcclient.InferenceServerClient, version: str
+) -> None:
+    config = client.get_model_config(MODEL, as_json=True)["config"]
+    parameters = {key: value["string_value"] for key, value in config["parameters"].items()}
+    card = json.loads((MODEL_REPOSITORY / MODEL / version / "model_card.json").read_text())
+    prefix = f"card.v{version}."
+    assert parameters[prefix + "algorithm"] == card["algorithm"]
+    for field in ("held_out_accuracy", "held_out_shifted_accuracy"):
+        assert float(parameters[prefix + field]) == pytest.approx(card[field], abs=5e-5)
