@@ -52,18 +52,38 @@ def gateway(gateway_settings: GatewaySettings) -> Iterator[TestClient]:
         yield client
 
 
+TEST_API_KEY = "test-key-0123456789"
+
+
+def _gateway_process(
+    triton: TritonServer, tmp_path_factory: pytest.TempPathFactory, **env: str
+) -> GatewayServer:
+    (port,) = free_ports(1)
+    return GatewayServer(
+        host="127.0.0.1",
+        port=port,
+        log_file=tmp_path_factory.mktemp("gateway") / "gateway.log",
+        env={"GATEWAY_TRITON_URL": triton.grpc_url, **env},
+    )
+
+
 @pytest.fixture(scope="session")
 def gateway_server(
     triton: TritonServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GatewayServer]:
     """The gateway as a real uvicorn server process, for clients that need a URL."""
-    (port,) = free_ports(1)
-    server = GatewayServer(
-        host="127.0.0.1",
-        port=port,
-        log_file=tmp_path_factory.mktemp("gateway") / "gateway.log",
-        env={"GATEWAY_TRITON_URL": triton.grpc_url},
-    )
+    server = _gateway_process(triton, tmp_path_factory)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def secured_gateway_server(
+    triton: TritonServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GatewayServer]:
+    """A real gateway process that requires `TEST_API_KEY` on its /v1 and /v2 routes."""
+    server = _gateway_process(triton, tmp_path_factory, GATEWAY_API_KEYS=TEST_API_KEY)
     server.start()
     yield server
     server.stop()

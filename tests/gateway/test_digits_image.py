@@ -133,13 +133,14 @@ class Rendering:
 
 
 NEAREST, BILINEAR = Image.Resampling.NEAREST, Image.Resampling.BILINEAR
+# Allowances come from 3-fold cross-validation over all 1797 digits rendered these ways, where
+# the accuracy fell below the raw grids' by about 2 points (nearest), 3 (bilinear: scaling blurs
+# each cell into its neighbours) and 3-4 (photo), plus about one standard error of the 360 here.
 RENDERINGS = [
     Rendering("PNG, 64 px, nearest", 64, NEAREST, "PNG"),
     Rendering("JPEG q75, 64 px, nearest", 64, NEAREST, "JPEG"),
-    # Bilinear scaling blurs each cell into its neighbours; that alone, perfectly aligned, costs
-    # the linear model about 3 points and the network about 2, so these get a wider allowance.
-    Rendering("JPEG q75, 96 px, bilinear", 96, BILINEAR, "JPEG", max_drop=0.05),
-    Rendering("photo, JPEG q75, 96 px", 96, BILINEAR, "JPEG", photo=True, max_drop=0.05),
+    Rendering("JPEG q75, 96 px, bilinear", 96, BILINEAR, "JPEG", max_drop=0.04),
+    Rendering("photo, JPEG q75, 96 px", 96, BILINEAR, "JPEG", photo=True, max_drop=0.06),
 ]
 
 
@@ -308,7 +309,7 @@ def test_polarity_position_and_size_do_not_change_the_grid() -> None:
     assert np.array_equal(inverted, reference)
     assert np.array_equal(transparent, reference)
     assert np.abs(moved_and_larger - reference).mean() < 0.5  # resampling differs a little
-    assert np.abs(moved_and_larger - reference).max() < 2.5
+    assert np.abs(moved_and_larger - reference).max() < 3.0
 
 
 # --- The steps ------------------------------------------------------------------------------------

@@ -99,7 +99,12 @@ def test_upload_multipart(gateway: TestClient) -> None:
     assert all(len(r["predictions"]) == 2 for r in body["results"])
 
 
-@pytest.mark.parametrize(("fmt", "version", "floor"), [("PNG", "2", 0.95), ("JPEG", "2", 0.94)])
+# The card says 0.9944 (v2) and 0.9667 (v1) on the raw 8x8 grids; rendered into upscaled image
+# files and pre-processed back by the gateway, v2 measured 0.9861 (PNG and JPEG) and v1 ~0.95.
+@pytest.mark.parametrize(
+    ("fmt", "version", "floor"),
+    [("PNG", "2", 0.97), ("JPEG", "2", 0.97), ("PNG", "1", 0.90)],
+)
 def test_accuracy_through_the_whole_path(
     gateway: TestClient, fmt: str, version: str, floor: float
 ) -> None:

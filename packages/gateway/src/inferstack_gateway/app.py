@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute
 from inferstack_gateway import __version__
 from inferstack_gateway.api.auth import require_api_key
 from inferstack_gateway.api.problems import install_problem_handlers
-from inferstack_gateway.api.routes import health, image_classification, metrics, models
+from inferstack_gateway.api.routes import health, image_classification, metrics, models, v2
 from inferstack_gateway.catalog import Catalog
 from inferstack_gateway.image_classification import (
     ImageClassificationOptions,
@@ -91,6 +91,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(models.router, dependencies=protected)
     app.include_router(image_classification.router, dependencies=protected)
+    app.include_router(v2.router, dependencies=protected)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -127,5 +128,18 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     components = schema.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
+    for component in components.values():
+        _mark_binary_uploads(component)
     app.openapi_schema = schema
     return schema
+
+
+def _mark_binary_uploads(schema: dict[str, Any]) -> None:
+    """Add `format: binary` to file fields, which client generators read as 'a file'."""
+    if schema.get("contentMediaType") == "application/octet-stream":
+        schema.setdefault("format", "binary")
+    children = [*schema.get("properties", {}).values()]
+    if isinstance(schema.get("items"), dict):
+        children.append(schema["items"])
+    for child in children:
+        _mark_binary_uploads(child)

@@ -57,6 +57,11 @@ class GatewaySettings(BaseSettings):
         ge=0,
         description="Requests whose images total more than this are decoded off the event loop.",
     )
+    max_v2_elements: int = Field(
+        default=4_000_000,
+        gt=0,
+        description="Most tensor elements (all inputs together) in one /v2 inference request.",
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("api_keys", "cors_origins", mode="before")

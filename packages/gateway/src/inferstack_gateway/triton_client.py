@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from anyio import to_thread
 from tritonclient.grpc import InferInput, InferRequestedOutput
 from tritonclient.grpc.aio import InferenceServerClient
 from tritonclient.utils import InferenceServerException, np_to_triton_dtype
@@ -28,6 +29,8 @@ from inferstack_gateway.errors import (
 Json = dict[str, Any]
 
 _MAX_MESSAGE_BYTES = 2**31 - 1
+# Answers bigger than this are turned into arrays in a worker thread (BYTES: one object each).
+_OFFLOAD_ANSWER_BYTES = 256 * 1024
 # Reconnect quickly after Triton restarts (gRPC's default backoff grows to two minutes).
 _CHANNEL_ARGS = [
     ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
@@ -48,6 +51,16 @@ class RepositoryEntry:
     version: str
     state: str
     reason: str
+
+
+@dataclass(frozen=True)
+class OutputTensor:
+    """One output tensor of an inference: its Triton datatype, shape and data (BYTES: objects)."""
+
+    name: str
+    datatype: str
+    shape: tuple[int, ...]
+    array: npt.NDArray[Any]
 
 
 class TritonClient:
@@ -132,6 +145,42 @@ class TritonClient:
             raise map_error(exc, model, version) from None
         return {name: result.as_numpy(name) for name in outputs}
 
+    async def infer_tensors(
+        self,
+        model: str,
+        version: str,
+        inputs: Sequence[tuple[str, npt.NDArray[Any], str]],
+        outputs: Sequence[str] | None,
+        *,
+        request_id: str,
+        offload: bool = False,
+    ) -> list[OutputTensor]:
+        """One inference call with tensors as the caller shaped them: (name, array, datatype).
+
+        BYTES arrays hold `bytes` objects. With `outputs` None, every output the model produces
+        comes back, in Triton's order; else the named ones, in the order asked. With `offload`
+        (big inputs), and for big answers, tensors are (de)serialized in a worker thread.
+        """
+        try:
+            if offload:
+                infer_inputs = await to_thread.run_sync(_infer_inputs, inputs)
+            else:
+                infer_inputs = _infer_inputs(inputs)
+            result = await self._client.infer(
+                model,
+                infer_inputs,
+                model_version=version,
+                outputs=None if outputs is None else [InferRequestedOutput(n) for n in outputs],
+                request_id=request_id,
+                client_timeout=self._infer_timeout_s,
+            )
+        except InferenceServerException as exc:
+            raise map_error(exc, model, version) from None
+        answer_bytes = sum(len(raw) for raw in result.get_response().raw_output_contents)
+        if offload or answer_bytes > _OFFLOAD_ANSWER_BYTES:
+            return await to_thread.run_sync(_output_tensors, result, outputs)
+        return _output_tensors(result, outputs)
+
     async def _control(self, call: Any, model: str = "", version: str = "") -> Json:
         """Await a metadata-style call under the control deadline, mapping errors."""
         try:
@@ -139,6 +188,27 @@ class TritonClient:
         except InferenceServerException as exc:
             raise map_error(exc, model, version) from None
         return answer
+
+
+def _infer_inputs(inputs: Sequence[tuple[str, npt.NDArray[Any], str]]) -> list[InferInput]:
+    infer_inputs = []
+    for name, array, datatype in inputs:
+        tensor = InferInput(name, list(array.shape), datatype)
+        tensor.set_data_from_numpy(array if datatype == "BYTES" else np.ascontiguousarray(array))
+        infer_inputs.append(tensor)
+    return infer_inputs
+
+
+def _output_tensors(result: Any, outputs: Sequence[str] | None) -> list[OutputTensor]:
+    """The answer's tensors, by name (all of them, in Triton's order, when `outputs` is None)."""
+    produced = {output.name: str(output.datatype) for output in result.get_response().outputs}
+    answer = []
+    for name in list(produced) if outputs is None else outputs:
+        array = result.as_numpy(name)
+        if array is None or name not in produced:
+            raise TritonUnavailable(f"Triton's answer lacks the output {name!r}")
+        answer.append(OutputTensor(name, produced[name], tuple(array.shape), array))
+    return answer
 
 
 def map_error(exc: InferenceServerException, model: str, version: str) -> GatewayError:

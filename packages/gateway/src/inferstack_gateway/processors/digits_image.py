@@ -8,7 +8,8 @@ fullest cell 16. The steps below rebuild that from a photo, a scan or a paint-pr
 any size, polarity or background:
 
     grey -> shrink -> ink up (polarity) -> background removed -> cropped to the ink
-         -> strokes normalised -> fitted and placed in 32x32 -> 4x4 blocks averaged -> 0..16
+         -> strokes normalised -> fitted and placed in 32x32 -> faint fringe dropped
+         -> 4x4 blocks averaged -> scaled to 0..16
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ CENTRE_X = 4.07
 # Stroke width: the total ink of a training grid lies in this range (its 5th..95th percentiles);
 # strokes are grown or shrunk by a quarter of a 32x32 pixel a side per step until it does.
 MASS_RANGE = (261.0, 368.0)
+# Fringe: at 32x32, pixels under this fraction of the stroke level are haze, not ink. Chosen by
+# 3-fold cross-validation over all 1797 digits rendered as images: it gains 3 points on blurred
+# (bilinear) renders and changes sharp ones and photos by under one point.
+FRINGE = 0.15
 FINE_BOX = 4 * BOX
 MAX_STROKE_STEPS = 16
 NO_DIGIT = "image has no visible digit (it is blank or has too little contrast)"
@@ -323,9 +328,21 @@ def fit_to_grid(crop: Plane) -> Plane:
     fitted = _fit(crop, BOX)
     height, width = fitted.shape
     left = min(max(CENTRE_X * BLOCK - mass_midrange(fitted.sum(axis=0)), 0.0), BOX - width)
-    canvas = _place(fitted, (BOX - height) / 2, left)
+    canvas = drop_fringe(_place(fitted, (BOX - height) / 2, left))
     grid: Plane = canvas.reshape(GRID, BLOCK, GRID, BLOCK).mean(axis=(1, 3))
     return grid
+
+
+def drop_fringe(canvas: Plane) -> Plane:
+    """Lower every 32x32 pixel by FRINGE of the stroke level (the 90th percentile of the inked
+    pixels), clearing faint fringes. The training bitmaps are black and white at this size, so a
+    cell there is partly filled by solid pixels, never by a faint grey haze; haze comes from
+    blur (a scaled-up or out-of-focus image) and would smear each stroke into its neighbours."""
+    inked = canvas[canvas > BOX_FRACTION * float(canvas.max())]
+    if inked.size == 0:
+        return canvas
+    level = float(np.percentile(inked, 90))
+    return np.clip(canvas - FRINGE * level, 0.0, None)
 
 
 def _place(plane: Plane, top: float, left: float) -> Plane:
