@@ -1,1 +1,8 @@
-"""inferstack client package."""
+"""A client library for accessing inferstack gateway"""
+
+from .client import AuthenticatedClient, Client
+
+__all__ = (
+    "AuthenticatedClient",
+    "Client",
+)

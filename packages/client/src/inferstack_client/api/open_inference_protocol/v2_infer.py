@@ -1,0 +1,216 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response
+from ... import errors
+
+from ...models.inference_request import InferenceRequest
+from ...models.inference_response import InferenceResponse
+from ...models.problem import Problem
+
+
+def _get_kwargs(
+    model: str,
+    *,
+    body: InferenceRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v2/models/{model}/infer".format(
+            model=quote(str(model), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> InferenceResponse | Problem | None:
+    if response.status_code == 200:
+        response_200 = InferenceResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[InferenceResponse | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: InferenceRequest,
+) -> Response[InferenceResponse | Problem]:
+    """Inference on the model's default version (Open Inference Protocol tensors)
+
+    Args:
+        model (str): The model's name.
+        body (InferenceRequest): The body of POST
+            v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
+            "Inference Request JSON Object": $inference_request).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InferenceResponse | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        model=model,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: InferenceRequest,
+) -> InferenceResponse | Problem | None:
+    """Inference on the model's default version (Open Inference Protocol tensors)
+
+    Args:
+        model (str): The model's name.
+        body (InferenceRequest): The body of POST
+            v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
+            "Inference Request JSON Object": $inference_request).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InferenceResponse | Problem
+    """
+
+    return sync_detailed(
+        model=model,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: InferenceRequest,
+) -> Response[InferenceResponse | Problem]:
+    """Inference on the model's default version (Open Inference Protocol tensors)
+
+    Args:
+        model (str): The model's name.
+        body (InferenceRequest): The body of POST
+            v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
+            "Inference Request JSON Object": $inference_request).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InferenceResponse | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        model=model,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: InferenceRequest,
+) -> InferenceResponse | Problem | None:
+    """Inference on the model's default version (Open Inference Protocol tensors)
+
+    Args:
+        model (str): The model's name.
+        body (InferenceRequest): The body of POST
+            v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
+            "Inference Request JSON Object": $inference_request).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InferenceResponse | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            model=model,
+            client=client,
+            body=body,
+        )
+    ).parsed

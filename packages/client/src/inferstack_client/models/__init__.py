@@ -1,0 +1,61 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .body_classify_uploads import BodyClassifyUploads
+from .datatype import Datatype
+from .image_classification import ImageClassification
+from .image_classification_request import ImageClassificationRequest
+from .image_classification_response import ImageClassificationResponse
+from .image_input import ImageInput
+from .inference_request import InferenceRequest
+from .inference_response import InferenceResponse
+from .label_score import LabelScore
+from .liveness import Liveness
+from .metadata_model_response import MetadataModelResponse
+from .metadata_tensor import MetadataTensor
+from .model_info import ModelInfo
+from .model_info_parameters import ModelInfoParameters
+from .model_list import ModelList
+from .model_readiness import ModelReadiness
+from .model_version import ModelVersion
+from .parameters import Parameters
+from .problem import Problem
+from .problem_item import ProblemItem
+from .readiness import Readiness
+from .readiness_status import ReadinessStatus
+from .readiness_triton import ReadinessTriton
+from .request_input import RequestInput
+from .request_output import RequestOutput
+from .response_output import ResponseOutput
+from .tensor_spec import TensorSpec
+from .timings import Timings
+
+__all__ = (
+    "BodyClassifyUploads",
+    "Datatype",
+    "ImageClassification",
+    "ImageClassificationRequest",
+    "ImageClassificationResponse",
+    "ImageInput",
+    "InferenceRequest",
+    "InferenceResponse",
+    "LabelScore",
+    "Liveness",
+    "MetadataModelResponse",
+    "MetadataTensor",
+    "ModelInfo",
+    "ModelInfoParameters",
+    "ModelList",
+    "ModelReadiness",
+    "ModelVersion",
+    "Parameters",
+    "Problem",
+    "ProblemItem",
+    "Readiness",
+    "ReadinessStatus",
+    "ReadinessTriton",
+    "RequestInput",
+    "RequestOutput",
+    "ResponseOutput",
+    "TensorSpec",
+    "Timings",
+)

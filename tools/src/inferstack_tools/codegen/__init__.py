@@ -1,0 +1,1 @@
+"""Generated artifacts: produced by one command, committed, and checked for drift in CI."""

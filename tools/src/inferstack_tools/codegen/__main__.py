@@ -1,0 +1,3 @@
+from inferstack_tools.codegen.cli import main
+
+raise SystemExit(main())
