@@ -1,4 +1,4 @@
-"""The README's stack command: Triton and the gateway up, addresses printed, clean stop."""
+"""The README's stack command: Triton, the gateway and the UI up, addresses printed, clean stop."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from inferstack_tools.process import free_ports
 from tests.conftest import MODEL_REPOSITORY
 from tests.launcher.console import launch, server_pids, wait_for_text
 
-PROCESSES = (b"tritonserver", b"triton_python_backend_stub", b"inferstack_gateway")
+PROCESSES = (b"tritonserver", b"triton_python_backend_stub", b"inferstack_gateway", b"streamlit")
 
 
 def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
-    http, grpc, metrics, gateway = free_ports(4)
+    http, grpc, metrics, gateway, ui = free_ports(5)
     env = {
         "TRITON_MODEL_REPOSITORY": str(MODEL_REPOSITORY),
         "TRITON_HTTP_PORT": str(http),
@@ -23,6 +23,7 @@ def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
         "TRITON_METRICS_PORT": str(metrics),
         "TRITON_WORK_DIR": str(tmp_path / "triton"),
         "STACK_GATEWAY_PORT": str(gateway),
+        "STACK_UI_PORT": str(ui),
     }
     before = server_pids(*PROCESSES)
     out = tmp_path / "stack.out"
@@ -31,13 +32,17 @@ def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
     printed = out.read_text()
     assert f"gRPC 127.0.0.1:{grpc}" in printed
     assert f"Gateway  http://127.0.0.1:{gateway}" in printed
+    assert f"Open the UI at http://127.0.0.1:{ui}" in printed
 
     with urllib.request.urlopen(f"http://127.0.0.1:{gateway}/readyz", timeout=10) as response:
         assert json.load(response)["status"] == "ready"
+    with urllib.request.urlopen(f"http://127.0.0.1:{ui}/_stcore/health", timeout=10) as response:
+        assert response.status == 200
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0, out.read_text()
     printed = out.read_text()
+    assert "Stopped UI." in printed
     assert "Stopped Gateway." in printed
     assert "Stopped Triton." in printed
     assert server_pids(*PROCESSES) <= before, "the stack left processes behind"

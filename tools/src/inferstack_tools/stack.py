@@ -1,6 +1,7 @@
 """`inferstack-stack`: the whole stack on this machine, printing where to open it.
 
-Ports: Triton from TRITON_* (8000/8001/8002), the gateway from STACK_GATEWAY_PORT (8080).
+Ports: Triton from TRITON_* (8000/8001/8002), the gateway from STACK_GATEWAY_PORT (8080), the UI
+from STACK_UI_PORT (8501); STACK_HOST is the address the gateway and the UI bind to.
 """
 
 from __future__ import annotations
@@ -8,20 +9,30 @@ from __future__ import annotations
 import os
 
 from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.process import connect_host
 from inferstack_tools.supervisor import supervise
 from inferstack_tools.triton.server import TritonServer
 from inferstack_tools.triton.settings import TritonSettings
+from inferstack_tools.ui import UiServer
 
 
 def main() -> int:
+    host = os.environ.get("STACK_HOST", "127.0.0.1")
     triton = TritonServer(TritonSettings())
+    logs = triton.settings.work_dir.parent
     gateway = GatewayServer(
-        host=os.environ.get("STACK_HOST", "127.0.0.1"),
+        host=host,
         port=int(os.environ.get("STACK_GATEWAY_PORT", "8080")),
-        log_file=triton.settings.work_dir.parent / "gateway.log",
+        log_file=logs / "gateway.log",
         env={"GATEWAY_TRITON_URL": triton.grpc_url},
     )
-    return supervise([triton, gateway])
+    ui = UiServer(
+        host=host,
+        port=int(os.environ.get("STACK_UI_PORT", "8501")),
+        gateway_url=f"http://{connect_host(host)}:{gateway.port}",
+        log_file=logs / "ui.log",
+    )
+    return supervise([triton, gateway, ui], banner=f"Open the UI at {ui.url}")
 
 
 if __name__ == "__main__":

@@ -29,8 +29,11 @@ class StartupError(Exception):
     """A service could not start; its message is meant for a person."""
 
 
-def supervise(services: Sequence[Service]) -> int:
-    """Run `services` until a shutdown signal; return a process exit code."""
+def supervise(services: Sequence[Service], banner: str = "") -> int:
+    """Run `services` until a shutdown signal; return a process exit code.
+
+    `banner` is printed once everything is ready (e.g. which address to open).
+    """
     shutdown = ShutdownRequested()
     started: list[Service] = []
     try:
@@ -45,6 +48,8 @@ def supervise(services: Sequence[Service]) -> int:
                 return 2
             started.append(service)
         print("\n".join(["", "Ready:", *(f"  {s.describe()}" for s in started)]), flush=True)
+        if banner:
+            print(f"\n{banner}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         while not shutdown.wait(_WATCH_INTERVAL_S):
             for service in started:
