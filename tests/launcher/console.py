@@ -31,7 +31,11 @@ def wait_for_text(out: Path, text: str, process: subprocess.Popen[str]) -> None:
 
 
 def server_pids(*markers: bytes) -> set[int]:
-    """Pids of processes whose command line contains any of `markers`."""
+    """Pids of processes whose command line contains any of `markers`.
+
+    Use markers unique to the test (its tmp_path, its ports): other tests and other programs on
+    the machine start servers of their own at the same time.
+    """
     pids = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():

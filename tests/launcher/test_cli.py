@@ -13,7 +13,6 @@ from tests.conftest import MODEL_REPOSITORY, triton_settings
 from tests.launcher.console import launch, server_pids, wait_for_text
 
 MODULE = "inferstack_tools.triton"
-TRITON_PROCESSES = (b"tritonserver", b"triton_python_backend_stub")
 
 
 def _env_for(tmp_path: Path) -> dict[str, str]:
@@ -31,11 +30,12 @@ def _env_for(tmp_path: Path) -> dict[str, str]:
 def test_cli_serves_until_signal_then_stops_cleanly(
     sig: signal.Signals, tmp_path: Path, triton: TritonServer
 ) -> None:
-    before = server_pids(*TRITON_PROCESSES)
     env = _env_for(tmp_path)
+    mine = str(tmp_path).encode()  # in tritonserver's and every stub's command line
     out = tmp_path / "cli.out"
     process = launch(MODULE, env, out)
     wait_for_text(out, "Press Ctrl-C to stop.", process)
+    assert server_pids(mine), "the marker must find the running Triton"
     assert http_ok(f"http://127.0.0.1:{env['TRITON_HTTP_PORT']}/v2/health/ready")
     assert f"gRPC 127.0.0.1:{env['TRITON_GRPC_PORT']}" in out.read_text()
 
@@ -43,7 +43,7 @@ def test_cli_serves_until_signal_then_stops_cleanly(
     assert process.wait(timeout=60) == 0, out.read_text()
 
     assert "Stopped Triton." in out.read_text()
-    assert server_pids(*TRITON_PROCESSES) <= before, "the CLI left Triton processes behind"
+    assert not server_pids(mine), "the CLI left Triton processes behind"
 
 
 def test_cli_reports_busy_port_in_one_line(triton: TritonServer, tmp_path: Path) -> None:

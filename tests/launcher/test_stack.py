@@ -11,8 +11,6 @@ from inferstack_tools.process import free_ports
 from tests.conftest import MODEL_REPOSITORY
 from tests.launcher.console import launch, server_pids, wait_for_text
 
-PROCESSES = (b"tritonserver", b"triton_python_backend_stub", b"inferstack_gateway", b"streamlit")
-
 
 def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
     http, grpc, metrics, gateway, ui = free_ports(5)
@@ -25,11 +23,16 @@ def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
         "STACK_GATEWAY_PORT": str(gateway),
         "STACK_UI_PORT": str(ui),
     }
-    before = server_pids(*PROCESSES)
+    mine = (  # markers unique to this stack: Triton's work dir, the gateway's and UI's ports
+        str(tmp_path / "triton").encode(),
+        f"--port\0{gateway}\0".encode(),
+        f"--server.port\0{ui}\0".encode(),
+    )
     out = tmp_path / "stack.out"
     process = launch("inferstack_tools.stack", env, out)
     wait_for_text(out, "Press Ctrl-C to stop.", process)
     printed = out.read_text()
+    assert len(server_pids(*mine)) >= 4, "Triton, a stub, the gateway and the UI must be found"
     assert f"gRPC 127.0.0.1:{grpc}" in printed
     assert f"Gateway  http://127.0.0.1:{gateway}" in printed
     assert f"Open the UI at http://127.0.0.1:{ui}" in printed
@@ -45,4 +48,4 @@ def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
     assert "Stopped UI." in printed
     assert "Stopped Gateway." in printed
     assert "Stopped Triton." in printed
-    assert server_pids(*PROCESSES) <= before, "the stack left processes behind"
+    assert not server_pids(*mine), "the stack left processes behind"
