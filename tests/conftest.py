@@ -11,11 +11,17 @@ from fastapi.testclient import TestClient
 from inferstack_gateway.app import create_app
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.models.minilm_artifact import ensure_minilm
 from inferstack_tools.process import free_ports
 from inferstack_tools.triton import TritonServer, TritonSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_REPOSITORY = REPO_ROOT / "model_repository"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Build model_repository/minilm/1/model.onnx on first use, before any test's timeout runs."""
+    ensure_minilm(REPO_ROOT)
 
 
 def triton_settings(work_dir: Path, model_repository: Path = MODEL_REPOSITORY) -> TritonSettings:

@@ -7,8 +7,10 @@ from STACK_UI_PORT (8501); STACK_HOST is the address the gateway and the UI bind
 from __future__ import annotations
 
 import os
+import sys
 
 from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.models.minilm_artifact import MiniLMBuildError, ensure_minilm
 from inferstack_tools.process import connect_host
 from inferstack_tools.supervisor import supervise
 from inferstack_tools.triton.server import TritonServer
@@ -17,8 +19,14 @@ from inferstack_tools.ui import UiServer
 
 
 def main() -> int:
+    settings = TritonSettings()
+    try:  # model_repository/minilm/1/model.onnx is built on first use
+        ensure_minilm(settings.model_repository.resolve().parent)
+    except MiniLMBuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     host = os.environ.get("STACK_HOST", "127.0.0.1")
-    triton = TritonServer(TritonSettings())
+    triton = TritonServer(settings)
     logs = triton.settings.work_dir.parent
     gateway = GatewayServer(
         host=host,
