@@ -14,7 +14,15 @@ from fastapi.routing import APIRoute
 from inferstack_gateway import __version__
 from inferstack_gateway.api.auth import require_api_key
 from inferstack_gateway.api.problems import install_problem_handlers
-from inferstack_gateway.api.routes import health, image_classification, metrics, models, v2
+from inferstack_gateway.api.routes import (
+    embeddings,
+    health,
+    image_classification,
+    metrics,
+    models,
+    text_classification,
+    v2,
+)
 from inferstack_gateway.catalog import Catalog
 from inferstack_gateway.image_classification import (
     ImageClassificationOptions,
@@ -26,6 +34,7 @@ from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.observability.middleware import RequestContextMiddleware
 from inferstack_gateway.processors.registry import PROCESSORS
 from inferstack_gateway.settings import GatewaySettings
+from inferstack_gateway.text_embeddings import TextEmbeddingService, TextOptions
 from inferstack_gateway.triton_client import TritonClient
 from inferstack_schemas import PROBLEM_MEDIA_TYPE
 
@@ -48,6 +57,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for processor in PROCESSORS.values():
+            if processor.task == "embeddings":
+                processor.load()  # tokenizers: read and checked once, before serving
         triton = TritonClient(
             settings.triton_url,
             infer_timeout_s=settings.triton_timeout_s,
@@ -67,6 +79,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 ),
                 max_images=settings.max_images_per_request,
                 offload_threshold_bytes=settings.offload_threshold_bytes,
+            ),
+        )
+        app.state.text_embeddings = TextEmbeddingService(
+            catalog,
+            triton,
+            metrics_registry,
+            TextOptions(
+                max_texts=settings.max_texts_per_request,
+                max_chars=settings.max_text_chars,
+                max_labels=settings.max_labels_per_request,
+                max_tokens=settings.max_tokens_per_request,
+                offload_threshold_chars=settings.text_offload_threshold_chars,
             ),
         )
         try:
@@ -91,6 +115,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(models.router, dependencies=protected)
     app.include_router(image_classification.router, dependencies=protected)
+    app.include_router(embeddings.router, dependencies=protected)
+    app.include_router(text_classification.router, dependencies=protected)
     app.include_router(v2.router, dependencies=protected)
 
     if settings.cors_origins:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from inferstack_gateway.errors import ModelNotFound, VersionNotFound
-from inferstack_gateway.processors.base import ImageClassifier
+from inferstack_gateway.processors.base import Processor
 from inferstack_gateway.triton_client import RepositoryEntry, TritonClient
 from inferstack_schemas import ModelInfo, ModelVersion, TensorSpec
 
@@ -21,7 +21,7 @@ class CatalogEntry:
     """A served model: its public description plus what the gateway needs to call it."""
 
     info: ModelInfo
-    processor: ImageClassifier | None
+    processor: Processor | None
 
     @property
     def input_name(self) -> str:
@@ -57,7 +57,7 @@ class Catalog:
     def __init__(
         self,
         triton: TritonClient,
-        processors: Mapping[str, ImageClassifier],
+        processors: Mapping[str, Processor],
         default_versions: Mapping[str, str],
         ttl_s: float,
     ) -> None:

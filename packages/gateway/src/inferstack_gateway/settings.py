@@ -57,6 +57,35 @@ class GatewaySettings(BaseSettings):
         ge=0,
         description="Requests whose images total more than this are decoded off the event loop.",
     )
+    max_texts_per_request: int = Field(
+        default=256,
+        gt=0,
+        le=4096,
+        description="Texts per embeddings or text classification request (413 past it).",
+    )
+    max_text_chars: int = Field(
+        default=20_000,
+        gt=0,
+        le=1_000_000,
+        description="Characters per text or label (422 naming it past it). Texts are cut at the "
+        "model's maximum sequence length in tokens anyway; this bounds tokenizing work.",
+    )
+    max_labels_per_request: int = Field(
+        default=32, gt=0, le=1024, description="Labels per text classification request (413)."
+    )
+    max_tokens_per_request: int = Field(
+        default=8192,
+        gt=0,
+        description="Tokens per embeddings or text classification request, after truncation, "
+        "label hypotheses included (413 past it). Inference time grows with it: on the CPU "
+        "build 8192 tokens take about 4 s, well inside the default Triton deadline.",
+    )
+    text_offload_threshold_chars: int = Field(
+        default=4096,
+        ge=0,
+        description="Requests whose texts total more characters than this are tokenized off "
+        "the event loop.",
+    )
     max_v2_elements: int = Field(
         default=4_000_000,
         gt=0,

@@ -1,6 +1,12 @@
 """inferstack's public API contract: every request and response body, as Pydantic models."""
 
 from inferstack_schemas.catalog import ModelInfo, ModelList, ModelVersion, TensorSpec
+from inferstack_schemas.embeddings import (
+    EmbeddingItem,
+    EmbeddingRequest,
+    EmbeddingResponse,
+    EmbeddingUsage,
+)
 from inferstack_schemas.errors import PROBLEM_MEDIA_TYPE, Problem, ProblemItem
 from inferstack_schemas.health import Liveness, ModelReadiness, Readiness
 from inferstack_schemas.image_classification import (
@@ -11,10 +17,24 @@ from inferstack_schemas.image_classification import (
     LabelScore,
     decode_image_data,
 )
+from inferstack_schemas.text_classification import (
+    DEFAULT_HYPOTHESIS_TEMPLATE,
+    TextClassification,
+    TextClassificationRequest,
+    TextClassificationResponse,
+    TextLabelScore,
+    check_hypothesis_template,
+    hypothesis,
+)
 from inferstack_schemas.timings import Timings
 
 __all__ = [
+    "DEFAULT_HYPOTHESIS_TEMPLATE",
     "PROBLEM_MEDIA_TYPE",
+    "EmbeddingItem",
+    "EmbeddingRequest",
+    "EmbeddingResponse",
+    "EmbeddingUsage",
     "ImageClassification",
     "ImageClassificationRequest",
     "ImageClassificationResponse",
@@ -29,6 +49,12 @@ __all__ = [
     "ProblemItem",
     "Readiness",
     "TensorSpec",
+    "TextClassification",
+    "TextClassificationRequest",
+    "TextClassificationResponse",
+    "TextLabelScore",
     "Timings",
+    "check_hypothesis_template",
     "decode_image_data",
+    "hypothesis",
 ]

@@ -12,6 +12,7 @@ from inferstack_gateway.errors import UnsupportedMediaType
 from inferstack_gateway.image_classification import ImageClassificationService
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.settings import GatewaySettings
+from inferstack_gateway.text_embeddings import TextEmbeddingService
 from inferstack_gateway.triton_client import TritonClient
 
 
@@ -37,6 +38,11 @@ def _metrics(request: Request) -> GatewayMetrics:
 
 def _image_classification(request: Request) -> ImageClassificationService:
     service: ImageClassificationService = request.app.state.image_classification
+    return service
+
+
+def _text_embeddings(request: Request) -> TextEmbeddingService:
+    service: TextEmbeddingService = request.app.state.text_embeddings
     return service
 
 
@@ -74,4 +80,5 @@ TritonDep = Annotated[TritonClient, Depends(_triton)]
 CatalogDep = Annotated[Catalog, Depends(_catalog)]
 MetricsDep = Annotated[GatewayMetrics, Depends(_metrics)]
 ImageClassificationDep = Annotated[ImageClassificationService, Depends(_image_classification)]
+TextEmbeddingDep = Annotated[TextEmbeddingService, Depends(_text_embeddings)]
 ContextDep = Annotated[RequestContext, Depends(RequestContext)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from inferstack_gateway.imaging import ImageLimits
 from inferstack_gateway.processors.base import Array
@@ -14,7 +15,7 @@ from inferstack_schemas import LabelScore
 class DigitsProcessor:
     """Handwritten digits, as scikit-learn's 8x8 data set has them (0..16, ink high)."""
 
-    task = "image-classification"
+    task: Final = "image-classification"
 
     def preprocess(self, images: Sequence[bytes], limits: ImageLimits) -> Array:
         return images_to_batch(images, limits)

@@ -1,14 +1,16 @@
 """Which processor serves which model. Adding a model = a repository folder + an entry here.
 
 A model's `config.pbtxt` names its processor with the parameter `processor` (default: the
-model's own name).
+model's own name). Processors of every task live here; each declares its `task`.
 """
 
 from __future__ import annotations
 
-from inferstack_gateway.processors.base import ImageClassifier
+from inferstack_gateway.processors.base import Processor
 from inferstack_gateway.processors.digits import DigitsProcessor
+from inferstack_gateway.processors.minilm import MiniLMProcessor
 
-PROCESSORS: dict[str, ImageClassifier] = {
+PROCESSORS: dict[str, Processor] = {
     "digits": DigitsProcessor(),
+    "minilm": MiniLMProcessor(),
 }

@@ -1,0 +1,44 @@
+"""Text embeddings, OpenAI-compatible: `POST /v1/embeddings` as OpenAI's clients send it."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter
+
+from inferstack_gateway.api.deps import ContextDep, TextEmbeddingDep, require_media_type
+from inferstack_gateway.api.problems import problem_responses
+from inferstack_schemas import EmbeddingRequest, EmbeddingResponse
+
+router = APIRouter(prefix="/v1/embeddings", tags=["embeddings"])
+_log = logging.getLogger("inferstack.gateway")
+
+
+@router.post(
+    "",
+    summary="Embed texts (OpenAI embeddings API compatible)",
+    description="One unit-length vector per text, in order; all texts go to the model as one "
+    "batch. The body and the answer are OpenAI's (`input`, `model`, `encoding_format`, `user`; "
+    "`object`, `data`, `model`, `usage`), so its client libraries work against this path; the "
+    "answer adds the model `version`, per text `tokens` and `truncated`, and `timings`.",
+    responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504),
+    dependencies=[require_media_type("application/json")],
+)
+async def create_embeddings(
+    body: EmbeddingRequest,
+    service: TextEmbeddingDep,
+    context: ContextDep,
+) -> EmbeddingResponse:
+    context.record_model(body.model, body.version)
+    if body.user is not None:  # accepted as OpenAI does; kept only in the log
+        _log.info("caller", extra={"request_id": context.request_id, "user": body.user})
+    response = await service.embed(
+        body.input,
+        model=body.model,
+        version=body.version,
+        encoding_format=body.encoding_format,
+        request_id=context.request_id,
+        started=context.started,
+    )
+    context.record_model(response.model, response.version)
+    return response

@@ -1,0 +1,40 @@
+"""Zero-shot text classification: any labels, no training, by embedding similarity."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from inferstack_gateway.api.deps import ContextDep, TextEmbeddingDep, require_media_type
+from inferstack_gateway.api.problems import problem_responses
+from inferstack_gateway.processors.minilm import TEMPERATURE
+from inferstack_schemas import TextClassificationRequest, TextClassificationResponse
+
+router = APIRouter(prefix="/v1/text-classification", tags=["text-classification"])
+
+
+@router.post(
+    "",
+    summary="Rank labels for texts (zero-shot, by embedding similarity)",
+    description="Each label is put in `hypothesis_template`; the texts and these hypotheses are "
+    "embedded in one batch, and each text's labels are ranked by cosine similarity, turned "
+    f"into probabilities (summing to 1 per text) by a softmax at temperature {TEMPERATURE}.",
+    responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504),
+    dependencies=[require_media_type("application/json")],
+)
+async def classify_texts(
+    body: TextClassificationRequest,
+    service: TextEmbeddingDep,
+    context: ContextDep,
+) -> TextClassificationResponse:
+    context.record_model(body.model, body.version)
+    response = await service.classify(
+        body.texts,
+        body.labels,
+        hypothesis_template=body.hypothesis_template,
+        model=body.model,
+        version=body.version,
+        request_id=context.request_id,
+        started=context.started,
+    )
+    context.record_model(response.model, response.version)
+    return response
