@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from inferstack_client import AuthenticatedClient, Client
+from inferstack_client.api.embeddings import create_embeddings
 from inferstack_client.api.health import liveness, readiness
 from inferstack_client.api.image_classification import classify_images, classify_uploads
 from inferstack_client.api.models import get_model, list_models
@@ -27,9 +28,12 @@ from inferstack_client.api.open_inference_protocol import (
     v2_model_version_metadata,
 )
 from inferstack_client.api.operations import metrics
+from inferstack_client.api.text_classification import classify_texts
 from inferstack_client.models import (
     BodyClassifyUploads,
     Datatype,
+    EmbeddingRequest,
+    EmbeddingResponse,
     ImageClassificationRequest,
     ImageClassificationResponse,
     ImageInput,
@@ -44,6 +48,8 @@ from inferstack_client.models import (
     ReadinessStatus,
     ReadinessTriton,
     RequestInput,
+    TextClassificationRequest,
+    TextClassificationResponse,
 )
 from inferstack_client.types import File, Response
 from inferstack_tools.gateway import GatewayServer
@@ -325,6 +331,62 @@ async def test_v2_operations_async(gateway_server: GatewayServer) -> None:
         check_v2_metadata(metadata)
 
 
+# --- sentence embeddings and zero-shot text classification ---------------------------------------
+
+SENTENCES = ["A cat sits on the mat.", "A kitten rests on a rug.", "Stock markets fell sharply."]
+
+
+def embeddings_request() -> EmbeddingRequest:
+    return EmbeddingRequest(input_=SENTENCES)
+
+
+def texts_request() -> TextClassificationRequest:
+    return TextClassificationRequest(
+        texts=["The team won the match in overtime", "Parliament passed the new budget"],
+        labels=["sports", "politics"],
+    )
+
+
+def check_embeddings(response: Response[Any]) -> None:
+    assert response.status_code == 200, response.content
+    answer = response.parsed
+    assert isinstance(answer, EmbeddingResponse)
+    assert answer.model == "minilm"
+    vectors = [item.embedding for item in answer.data]
+    assert all(isinstance(v, list) and len(v) == 384 for v in vectors)
+    cat, kitten, stocks = (cast(list[float], v) for v in vectors)
+
+    def cosine(a: list[float], b: list[float]) -> float:
+        return sum(x * y for x, y in zip(a, b, strict=True))
+
+    assert cosine(cat, kitten) > cosine(cat, stocks)
+    assert answer.usage.total_tokens == sum(item.tokens for item in answer.data)
+
+
+def check_texts(response: Response[Any]) -> None:
+    assert response.status_code == 200, response.content
+    answer = response.parsed
+    assert isinstance(answer, TextClassificationResponse)
+    assert [r.predictions[0].label for r in answer.results] == ["sports", "politics"]
+
+
+def test_text_operations(client: Client) -> None:
+    authed = anonymous(client)
+    check_embeddings(create_embeddings.sync_detailed(client=authed, body=embeddings_request()))
+    check_texts(classify_texts.sync_detailed(client=authed, body=texts_request()))
+    empty = TextClassificationRequest(texts=[""], labels=["sports"])
+    check_problem(classify_texts.sync_detailed(client=authed, body=empty), 422, "invalid-input")
+
+
+@pytest.mark.anyio
+async def test_text_operations_async(gateway_server: GatewayServer) -> None:
+    async with new_client(gateway_server.url) as client:
+        authed = anonymous(client)
+        body = embeddings_request()
+        check_embeddings(await create_embeddings.asyncio_detailed(client=authed, body=body))
+        check_texts(await classify_texts.asyncio_detailed(client=authed, body=texts_request()))
+
+
 # --- uploads (multipart) -------------------------------------------------------------------------
 
 
@@ -524,6 +586,10 @@ CALLS: dict[str, Call] = {
     "v2_infer_version": lambda c: v2_infer_version.sync_detailed(
         "digits", "1", client=c, body=v2_request()[0]
     ),
+    "create_embeddings": lambda c: create_embeddings.sync_detailed(
+        client=c, body=embeddings_request()
+    ),
+    "classify_texts": lambda c: classify_texts.sync_detailed(client=c, body=texts_request()),
     "v2_model_metadata": lambda c: v2_model_metadata.sync_detailed("digits", client=c),
     "v2_model_version_metadata": lambda c: v2_model_version_metadata.sync_detailed(
         "digits", "1", client=c

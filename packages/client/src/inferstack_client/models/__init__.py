@@ -2,6 +2,11 @@
 
 from .body_classify_uploads import BodyClassifyUploads
 from .datatype import Datatype
+from .embedding_item import EmbeddingItem
+from .embedding_request import EmbeddingRequest
+from .embedding_request_encoding_format import EmbeddingRequestEncodingFormat
+from .embedding_response import EmbeddingResponse
+from .embedding_usage import EmbeddingUsage
 from .image_classification import ImageClassification
 from .image_classification_request import ImageClassificationRequest
 from .image_classification_response import ImageClassificationResponse
@@ -27,11 +32,20 @@ from .request_input import RequestInput
 from .request_output import RequestOutput
 from .response_output import ResponseOutput
 from .tensor_spec import TensorSpec
+from .text_classification import TextClassification
+from .text_classification_request import TextClassificationRequest
+from .text_classification_response import TextClassificationResponse
+from .text_label_score import TextLabelScore
 from .timings import Timings
 
 __all__ = (
     "BodyClassifyUploads",
     "Datatype",
+    "EmbeddingItem",
+    "EmbeddingRequest",
+    "EmbeddingRequestEncodingFormat",
+    "EmbeddingResponse",
+    "EmbeddingUsage",
     "ImageClassification",
     "ImageClassificationRequest",
     "ImageClassificationResponse",
@@ -57,5 +71,9 @@ __all__ = (
     "RequestOutput",
     "ResponseOutput",
     "TensorSpec",
+    "TextClassification",
+    "TextClassificationRequest",
+    "TextClassificationResponse",
+    "TextLabelScore",
     "Timings",
 )

@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response
+from ... import errors
+
+from ...models.embedding_request import EmbeddingRequest
+from ...models.embedding_response import EmbeddingResponse
+from ...models.problem import Problem
+
+
+def _get_kwargs(
+    *,
+    body: EmbeddingRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/embeddings",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EmbeddingResponse | Problem | None:
+    if response.status_code == 200:
+        response_200 = EmbeddingResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EmbeddingResponse | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: EmbeddingRequest,
+) -> Response[EmbeddingResponse | Problem]:
+    """Embed texts (OpenAI embeddings API compatible)
+
+     One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
+    answer are OpenAI's (`input`, `model`, `encoding_format`, `user`; `object`, `data`, `model`,
+    `usage`), so its client libraries work against this path; the answer adds the model `version`, per
+    text `tokens` and `truncated`, and `timings`.
+
+    Args:
+        body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EmbeddingResponse | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: EmbeddingRequest,
+) -> EmbeddingResponse | Problem | None:
+    """Embed texts (OpenAI embeddings API compatible)
+
+     One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
+    answer are OpenAI's (`input`, `model`, `encoding_format`, `user`; `object`, `data`, `model`,
+    `usage`), so its client libraries work against this path; the answer adds the model `version`, per
+    text `tokens` and `truncated`, and `timings`.
+
+    Args:
+        body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EmbeddingResponse | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: EmbeddingRequest,
+) -> Response[EmbeddingResponse | Problem]:
+    """Embed texts (OpenAI embeddings API compatible)
+
+     One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
+    answer are OpenAI's (`input`, `model`, `encoding_format`, `user`; `object`, `data`, `model`,
+    `usage`), so its client libraries work against this path; the answer adds the model `version`, per
+    text `tokens` and `truncated`, and `timings`.
+
+    Args:
+        body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EmbeddingResponse | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: EmbeddingRequest,
+) -> EmbeddingResponse | Problem | None:
+    """Embed texts (OpenAI embeddings API compatible)
+
+     One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
+    answer are OpenAI's (`input`, `model`, `encoding_format`, `user`; `object`, `data`, `model`,
+    `usage`), so its client libraries work against this path; the answer adds the model `version`, per
+    text `tokens` and `truncated`, and `timings`.
+
+    Args:
+        body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EmbeddingResponse | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+
+T = TypeVar("T", bound="TextLabelScore")
+
+
+@_attrs_define
+class TextLabelScore:
+    """One label for one text: its probability among the labels and the raw similarity.
+
+    Attributes:
+        label (str):
+        probability (float): Softmax over the labels; they sum to 1.
+        similarity (float): Cosine similarity of the text and the label's hypothesis.
+    """
+
+    label: str
+    probability: float
+    similarity: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        label = self.label
+
+        probability = self.probability
+
+        similarity = self.similarity
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "label": label,
+                "probability": probability,
+                "similarity": similarity,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        label = d.pop("label")
+
+        probability = d.pop("probability")
+
+        similarity = d.pop("similarity")
+
+        text_label_score = cls(
+            label=label,
+            probability=probability,
+            similarity=similarity,
+        )
+
+        text_label_score.additional_properties = d
+        return text_label_score
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
