@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from inferstack_tools.gateway import GatewayServer
 from tests.digit_images import held_out
@@ -80,8 +81,10 @@ def test_models_page_lists_digits_with_both_versions(live: GatewayServer) -> Non
     assert all(row["ready"] for row in versions)
     assert [row["version"] for row in versions if row["default"]] == ["2"]
     assert "task: **image-classification**" in texts(at.caption)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in at.metric[:3]}  # digits' card comes first
     assert (metrics["Default version"], metrics["Versions ready"]) == ("2", "2 of 2")
+    assert "minilm" in texts(at.subheader)
+    assert "task: **embeddings**" in texts(at.caption)
     inputs, outputs = records(at.dataframe[1]), records(at.dataframe[2])
     assert inputs[0]["datatype"] == "FP32"
     assert outputs[0]["shape"] == "[batch, 10]"
@@ -181,3 +184,106 @@ def test_a_wrong_api_key_is_named(
     at = open_page("models")
     assert not at.exception
     assert any("API key missing or wrong (set UI_API_KEY)" in t for t in texts(at.error))
+
+
+def chart_rows(chart: Any) -> list[dict[str, Any]]:
+    """The rows of a chart's data (Arrow IPC, inline or as its first named dataset)."""
+    data = chart.proto.data.data or chart.proto.datasets[0].data.data
+    rows: list[dict[str, Any]] = convert_arrow_bytes_to_pandas_df(data).to_dict("records")
+    return rows
+
+
+def test_text_page_classifies_texts_zero_shot(live: GatewayServer) -> None:
+    at = open_page("text")
+    assert not at.exception
+    assert not at.error, texts(at.error)
+    assert texts(at.title) == ["Text"]
+    assert at.selectbox(key="text-model").value == "minilm"
+    assert at.text_input(key="text-zs-template").placeholder == "This text is about {}."
+
+    at.text_area(key="text-zs-texts").input(
+        "The team won the match in overtime\n\nParliament passed the new budget\n"
+    )
+    at.text_input(key="text-zs-labels").input("sports, politics")
+    at.button(key="text-zs-run").click().run()
+    assert not at.exception
+    assert not texts(at.error) + texts(at.warning)
+    tops = [t for t in texts(at.markdown) if t.startswith("### Top label: ")]
+    assert tops == ["### Top label: sports", "### Top label: politics"]
+    assert any("model **minilm** version **1**" in t for t in texts(at.caption))
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2, "one bar chart per text"
+    for chart in charts:
+        scores = {row["label"]: row["probability"] for row in chart_rows(chart)}
+        assert set(scores) == {"sports", "politics"}
+        assert sum(scores.values()) == pytest.approx(1.0, abs=1e-4)
+    names = [m.label for m in at.metric]
+    assert names == ["Pre-processing", "Inference", "Post-processing", "Round trip"]
+
+
+def test_text_page_shows_a_similarity_heatmap(live: GatewayServer) -> None:
+    at = open_page("text")
+    sentences = ["A cat sits on the mat.", "A kitten rests on a rug.", "Stocks fell sharply today."]
+    at.text_area(key="text-sim-sentences").input("\n".join(sentences)).run()
+    at.button(key="text-sim-run").click().run()
+    assert not at.exception
+    assert not texts(at.error) + texts(at.warning)
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert [
+        layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]
+        for layer in spec["layer"]
+    ] == ["rect", "text"], "coloured cells with their values"
+    cells = chart_rows(chart)
+    assert len(cells) == 9, "3 x 3"
+    value = {(c["row"], c["column"]): c["similarity"] for c in cells}
+    labels = [f"{i + 1}. {s}" for i, s in enumerate(sentences)]
+    assert {row for row, _ in value} == set(labels)
+    for label in labels:
+        assert value[(label, label)] == pytest.approx(1.0, abs=1e-3)
+    for a in labels:
+        for b in labels:
+            assert value[(a, b)] == pytest.approx(value[(b, a)], abs=1e-6)
+    assert value[(labels[0], labels[1])] > value[(labels[0], labels[2])], "cat ~ kitten"
+    tokens = records(at.dataframe[0])
+    assert [row["sentence"] for row in tokens] == sentences
+    assert all(row["tokens"] > 2 and not row["truncated"] for row in tokens)
+
+
+@pytest.mark.parametrize(
+    ("texts_input", "labels_input", "message"),
+    [
+        ("The team won the match in overtime", " , ", "at least one candidate label"),
+        ("  \n ", "sports, politics", "at least one text"),
+    ],
+)
+def test_text_page_asks_for_what_is_missing(
+    live: GatewayServer, texts_input: str, labels_input: str, message: str
+) -> None:
+    at = open_page("text")
+    at.text_area(key="text-zs-texts").input(texts_input)
+    at.text_input(key="text-zs-labels").input(labels_input)
+    at.button(key="text-zs-run").click().run()
+    assert not at.exception
+    assert any(message in t for t in texts(at.warning)), texts(at.warning)
+    assert not at.get("vega_lite_chart")
+
+
+def test_text_page_heatmap_needs_two_to_ten_sentences(live: GatewayServer) -> None:
+    at = open_page("text")
+    at.text_area(key="text-sim-sentences").input("Only one sentence.")
+    at.button(key="text-sim-run").click().run()
+    assert not at.exception
+    assert any("Enter 2 to 10 sentences" in t for t in texts(at.warning)), texts(at.warning)
+    assert not at.get("vega_lite_chart")
+
+
+def test_text_page_shows_the_gateways_refusal(live: GatewayServer) -> None:
+    at = open_page("text")
+    at.text_area(key="text-zs-texts").input("Some text")
+    at.text_input(key="text-zs-labels").input("sports, sports")
+    at.text_input(key="text-zs-template").input("no placeholder here")
+    at.button(key="text-zs-run").click().run()
+    assert not at.exception
+    warnings = texts(at.warning)
+    assert any("Could not classify the texts" in t and "HTTP 422" in t for t in warnings), warnings

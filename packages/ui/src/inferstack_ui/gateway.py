@@ -16,11 +16,15 @@ from typing import Any, Literal, TypeVar, cast
 import httpx
 
 from inferstack_client import AuthenticatedClient, Client
+from inferstack_client.api.embeddings import create_embeddings
 from inferstack_client.api.health import liveness, readiness
 from inferstack_client.api.image_classification import classify_images
 from inferstack_client.api.models import list_models
 from inferstack_client.api.operations import metrics
+from inferstack_client.api.text_classification import classify_texts
 from inferstack_client.models import (
+    EmbeddingRequest,
+    EmbeddingResponse,
     ImageClassificationRequest,
     ImageClassificationResponse,
     ImageInput,
@@ -28,6 +32,8 @@ from inferstack_client.models import (
     ModelList,
     Problem,
     Readiness,
+    TextClassificationRequest,
+    TextClassificationResponse,
 )
 from inferstack_client.types import UNSET, Response
 from inferstack_ui.settings import UiSettings
@@ -61,6 +67,24 @@ class Classified:
     """One classification request's answer and how long the whole round trip took."""
 
     response: ImageClassificationResponse
+    round_trip_ms: float
+
+
+@dataclass(frozen=True)
+class TextsClassified:
+    """One zero-shot text-classification answer and how long the whole round trip took."""
+
+    response: TextClassificationResponse
+    round_trip_ms: float
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """One embeddings answer, every embedding a list of floats, and the round trip's time."""
+
+    response: EmbeddingResponse
+    #: The vectors in the order the texts were sent (the gateway's `data[i].embedding`).
+    vectors: tuple[tuple[float, ...], ...]
     round_trip_ms: float
 
 
@@ -133,17 +157,70 @@ class Gateway:
             version=version if version is not None else UNSET,
             top_k=top_k,
         )
-        start = time.perf_counter()
-        outcome = self._call(
+        outcome = self._timed(
             lambda: classify_images.sync_detailed(client=self.client, body=body),
             ImageClassificationResponse,
         )
-        round_trip_ms = (time.perf_counter() - start) * 1000.0
+        return outcome if isinstance(outcome, GatewayError) else Classified(*outcome)
+
+    def classify_texts(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        hypothesis_template: str | None = None,
+        model: str,
+        version: str | None = None,
+    ) -> TextsClassified | GatewayError:
+        """One zero-shot request: the texts and labels as given; None: the gateway's template."""
+        body = TextClassificationRequest(
+            texts=list(texts),
+            labels=list(labels),
+            hypothesis_template=hypothesis_template if hypothesis_template is not None else UNSET,
+            model=model,
+            version=version if version is not None else UNSET,
+        )
+        outcome = self._timed(
+            lambda: classify_texts.sync_detailed(client=self.client, body=body),
+            TextClassificationResponse,
+        )
+        return outcome if isinstance(outcome, GatewayError) else TextsClassified(*outcome)
+
+    def embed(
+        self, texts: Sequence[str], *, model: str, version: str | None = None
+    ) -> Embedded | GatewayError:
+        """One embeddings request for all `texts`, asking for plain float vectors."""
+        body = EmbeddingRequest(
+            input_=list(texts), model=model, version=version if version is not None else UNSET
+        )
+        outcome = self._timed(
+            lambda: create_embeddings.sync_detailed(client=self.client, body=body),
+            EmbeddingResponse,
+        )
         if isinstance(outcome, GatewayError):
             return outcome
-        return Classified(outcome, round_trip_ms)
+        response, round_trip_ms = outcome
+        ordered = sorted(response.data, key=lambda item: item.index)
+        vectors = [item.embedding for item in ordered]
+        if len(vectors) != len(texts) or any(isinstance(v, str) for v in vectors):
+            return GatewayError(
+                "unexpected",
+                f"The gateway at {self.url} answered {len(vectors)} embedding(s) for "
+                f"{len(texts)} text(s), or not as lists of numbers; the UI cannot show them.",
+            )
+        floats = tuple(tuple(v) for v in vectors if not isinstance(v, str))
+        return Embedded(response, floats, round_trip_ms)
 
     # --- one place that turns whatever happened into a result or a message ---------------------
+
+    def _timed(
+        self, send: Callable[[], Response[Any]], expected: type[T]
+    ) -> tuple[T, float] | GatewayError:
+        """`_call`, and the round trip's wall time in milliseconds as measured here."""
+        start = time.perf_counter()
+        outcome = self._call(send, expected)
+        round_trip_ms = (time.perf_counter() - start) * 1000.0
+        return outcome if isinstance(outcome, GatewayError) else (outcome, round_trip_ms)
 
     def _call(self, send: Callable[[], Response[Any]], expected: type[T]) -> T | GatewayError:
         try:

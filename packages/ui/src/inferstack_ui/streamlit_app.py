@@ -30,6 +30,7 @@ widgets.sidebar(get_gateway())
 navigation = st.navigation(
     [
         st.Page(PAGES / "classify.py", title="Classify", icon=":material/image_search:"),
+        st.Page(PAGES / "text.py", title="Text", icon=":material/text_fields:"),
         st.Page(PAGES / "batch.py", title="Batch", icon=":material/folder_zip:"),
         st.Page(PAGES / "models.py", title="Models", icon=":material/view_list:"),
         st.Page(PAGES / "status.py", title="Status", icon=":material/monitor_heart:"),

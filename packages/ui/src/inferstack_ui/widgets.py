@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from inferstack_client.models import ModelInfo, ModelList
+from inferstack_client.models import ModelInfo, ModelList, Timings
 from inferstack_ui import catalog as cat
 from inferstack_ui.classification import FileResult, classify_files, table_row, to_csv
 from inferstack_ui.gateway import Gateway, GatewayError, Upload
@@ -62,9 +62,15 @@ def load_catalog(gateway: Gateway) -> ModelList:
 
 def pick_classifier(catalog: ModelList, *, key: str) -> tuple[ModelInfo, cat.ModelChoice] | None:
     """Model and version selects for the models that classify images."""
-    models = cat.classifiers(catalog)
+    return pick_model(cat.classifiers(catalog), cat.IMAGE_CLASSIFICATION, key=key)
+
+
+def pick_model(
+    models: Sequence[ModelInfo], what: str, *, key: str
+) -> tuple[ModelInfo, cat.ModelChoice] | None:
+    """Model and version selects among `models` (the catalog's models of one task, `what`)."""
     if not models:
-        st.warning("The gateway serves no image-classification model right now.")
+        st.warning(f"The gateway serves no {what} model right now.")
         return None
     by_name = {model.name: model for model in models}
     left, right = st.columns(2)
@@ -141,31 +147,38 @@ def show_result(result: FileResult) -> None:
                 f"probability {best.probability:.1%} · answered by model **{response.model}** "
                 f"version **{response.version}**"
             )
-            st.bar_chart(
-                [{"label": p.label, "probability": p.probability} for p in result.predictions],
-                x="label",
-                y="probability",
-                horizontal=True,
-                sort=False,
-                x_label="",
-                y_label="probability",
-                height=60 + 28 * len(result.predictions),
-            )
-            timings = response.timings
-            pre, infer, post, trip = st.columns(4)
-            pre.metric("Pre-processing", _ms(timings.preprocess_ms), help="In the gateway.")
-            infer.metric(
-                "Inference", _ms(timings.inference_ms), help="The Triton call, network included."
-            )
-            post.metric("Post-processing", _ms(timings.postprocess_ms), help="In the gateway.")
-            trip.metric(
-                "Round trip",
-                _ms(result.answer.round_trip_ms),
-                help="Measured here: from sending the request to having the answer.",
-            )
+            probability_bars([(p.label, p.probability) for p in result.predictions])
+            timing_metrics(response.timings, result.answer.round_trip_ms)
             carried = len(response.results)
             shared = f" · timings of the one request that carried {carried} images" * (carried > 1)
             st.caption(f"request `{response.request_id}`{shared}")
+
+
+def probability_bars(scores: Sequence[tuple[str, float]]) -> None:
+    """The gateway's (label, probability) pairs as horizontal bars, in the gateway's order."""
+    st.bar_chart(
+        [{"label": label, "probability": probability} for label, probability in scores],
+        x="label",
+        y="probability",
+        horizontal=True,
+        sort=False,
+        x_label="",
+        y_label="probability",
+        height=60 + 28 * len(scores),
+    )
+
+
+def timing_metrics(timings: Timings, round_trip_ms: float) -> None:
+    """Where the time went: the gateway's stages and the round trip measured here."""
+    pre, infer, post, trip = st.columns(4)
+    pre.metric("Pre-processing", _ms(timings.preprocess_ms), help="In the gateway.")
+    infer.metric("Inference", _ms(timings.inference_ms), help="The Triton call, network included.")
+    post.metric("Post-processing", _ms(timings.postprocess_ms), help="In the gateway.")
+    trip.metric(
+        "Round trip",
+        _ms(round_trip_ms),
+        help="Measured here: from sending the request to having the answer.",
+    )
 
 
 def _ms(value: float) -> str:
