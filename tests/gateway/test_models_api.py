@@ -47,3 +47,14 @@ def test_unknown_model_is_a_problem_404(gateway: TestClient) -> None:
     assert "nope" in problem["detail"]
     assert problem["instance"] == "/v1/models/nope"
     assert problem["request_id"] == response.headers["x-request-id"]
+
+
+def test_catalog_reports_request_limits(gateway: TestClient) -> None:
+    settings = gateway.app.state.settings  # type: ignore[attr-defined]
+    minilm = gateway.get("/v1/models/minilm").json()
+    assert minilm["task"] == "embeddings"
+    assert minilm["limits"]["max_texts_per_request"] == settings.max_texts_per_request
+    assert minilm["limits"]["max_tokens_per_request"] == settings.max_tokens_per_request
+    assert minilm["parameters"]["max_sequence_length"] == "256"
+    digits = gateway.get("/v1/models/digits").json()
+    assert digits["limits"]["max_images_per_request"] == settings.max_images_per_request

@@ -45,6 +45,24 @@ API_DESCRIPTION = (
 )
 
 
+def request_limits(settings: GatewaySettings) -> dict[str, dict[str, int]]:
+    """What one request may hold, per task, as the catalog reports it to clients."""
+    return {
+        "image-classification": {
+            "max_images_per_request": settings.max_images_per_request,
+            "max_image_pixels": settings.max_image_pixels,
+            "max_request_bytes": settings.max_request_bytes,
+        },
+        "embeddings": {
+            "max_texts_per_request": settings.max_texts_per_request,
+            "max_text_chars": settings.max_text_chars,
+            "max_labels_per_request": settings.max_labels_per_request,
+            "max_tokens_per_request": settings.max_tokens_per_request,
+            "max_request_bytes": settings.max_request_bytes,
+        },
+    }
+
+
 def operation_id(route: APIRoute) -> str:
     """Stable, readable operation ids: the endpoint function's name (classify_images, ...)."""
     return route.name
@@ -65,7 +83,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             infer_timeout_s=settings.triton_timeout_s,
             control_timeout_s=settings.triton_connect_timeout_s,
         )
-        catalog = Catalog(triton, PROCESSORS, settings.default_versions, settings.catalog_ttl_s)
+        catalog = Catalog(
+            triton,
+            PROCESSORS,
+            settings.default_versions,
+            settings.catalog_ttl_s,
+            limits_by_task=request_limits(settings),
+        )
         app.state.triton = triton
         app.state.catalog = catalog
         app.state.image_classification = ImageClassificationService(

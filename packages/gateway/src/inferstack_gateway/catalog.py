@@ -60,10 +60,12 @@ class Catalog:
         processors: Mapping[str, Processor],
         default_versions: Mapping[str, str],
         ttl_s: float,
+        limits_by_task: Mapping[str, Mapping[str, int]] | None = None,
     ) -> None:
         self._triton = triton
         self._processors = processors
         self._default_versions = default_versions
+        self._limits_by_task = limits_by_task or {}
         self._ttl_s = ttl_s
         self._entries: dict[str, CatalogEntry] = {}
         self._loaded_at = float("-inf")
@@ -134,6 +136,7 @@ class Catalog:
             outputs=[_tensor(t, max_batch) for t in config.get("output", [])],
             labels=[label for label in labels_param.split(",") if label] if labels_param else [],
             parameters=parameters,
+            limits=dict(self._limits_by_task.get(processor.task, {})) if processor else {},
         )
         return CatalogEntry(info=info, processor=processor)
 

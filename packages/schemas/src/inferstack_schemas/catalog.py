@@ -46,6 +46,11 @@ class ModelInfo(BaseModel):
         default_factory=dict,
         description="Facts the model's configuration declares (model card figures and the like).",
     )
+    limits: dict[str, int] = Field(
+        default_factory=dict,
+        description="What one request to this model may hold (the gateway's limits for its task).",
+        examples=[{"max_texts_per_request": 256, "max_text_chars": 20000}],
+    )
 
 
 class ModelList(BaseModel):

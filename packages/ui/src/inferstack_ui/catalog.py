@@ -83,3 +83,11 @@ def parameter_rows(model: ModelInfo) -> list[Row]:
         return []
     values = model.parameters.additional_properties
     return [{"parameter": key, "value": str(values[key])} for key in sorted(values)]
+
+
+def limit_rows(model: ModelInfo) -> list[Row]:
+    """The gateway's per-request limits for this model's task."""
+    if isinstance(model.limits, Unset):
+        return []
+    values = model.limits.additional_properties
+    return [{"limit": key, "value": str(values[key])} for key in sorted(values)]

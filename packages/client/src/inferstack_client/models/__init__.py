@@ -18,6 +18,7 @@ from .liveness import Liveness
 from .metadata_model_response import MetadataModelResponse
 from .metadata_tensor import MetadataTensor
 from .model_info import ModelInfo
+from .model_info_limits import ModelInfoLimits
 from .model_info_parameters import ModelInfoParameters
 from .model_list import ModelList
 from .model_readiness import ModelReadiness
@@ -57,6 +58,7 @@ __all__ = (
     "MetadataModelResponse",
     "MetadataTensor",
     "ModelInfo",
+    "ModelInfoLimits",
     "ModelInfoParameters",
     "ModelList",
     "ModelReadiness",

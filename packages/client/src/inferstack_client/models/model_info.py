@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+    from ..models.model_info_limits import ModelInfoLimits
     from ..models.model_info_parameters import ModelInfoParameters
     from ..models.model_version import ModelVersion
     from ..models.tensor_spec import TensorSpec
@@ -35,6 +36,7 @@ class ModelInfo:
         labels (list[str] | Unset): Class labels, for classifiers.
         parameters (ModelInfoParameters | Unset): Facts the model's configuration declares (model card figures and the
             like).
+        limits (ModelInfoLimits | Unset): What one request to this model may hold (the gateway's limits for its task).
     """
 
     name: str
@@ -46,6 +48,7 @@ class ModelInfo:
     outputs: list[TensorSpec]
     labels: list[str] | Unset = UNSET
     parameters: ModelInfoParameters | Unset = UNSET
+    limits: ModelInfoLimits | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +85,10 @@ class ModelInfo:
         if not isinstance(self.parameters, Unset):
             parameters = self.parameters.to_dict()
 
+        limits: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.limits, Unset):
+            limits = self.limits.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -99,11 +106,14 @@ class ModelInfo:
             field_dict["labels"] = labels
         if parameters is not UNSET:
             field_dict["parameters"] = parameters
+        if limits is not UNSET:
+            field_dict["limits"] = limits
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.model_info_limits import ModelInfoLimits  # noqa: PLC0415
         from ..models.model_info_parameters import ModelInfoParameters  # noqa: PLC0415
         from ..models.model_version import ModelVersion  # noqa: PLC0415
         from ..models.tensor_spec import TensorSpec  # noqa: PLC0415
@@ -157,6 +167,13 @@ class ModelInfo:
         else:
             parameters = ModelInfoParameters.from_dict(_parameters)
 
+        _limits = d.pop("limits", UNSET)
+        limits: ModelInfoLimits | Unset
+        if isinstance(_limits, Unset):
+            limits = UNSET
+        else:
+            limits = ModelInfoLimits.from_dict(_limits)
+
         model_info = cls(
             name=name,
             task=task,
@@ -167,6 +184,7 @@ class ModelInfo:
             outputs=outputs,
             labels=labels,
             parameters=parameters,
+            limits=limits,
         )
 
         model_info.additional_properties = d

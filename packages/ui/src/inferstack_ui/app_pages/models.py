@@ -53,3 +53,8 @@ for model in catalog.models:
             st.dataframe(parameters, hide_index=True, width="stretch")
         else:
             st.caption("This model declares no parameters.")
+
+        limits = cat.limit_rows(model)
+        if limits:
+            st.markdown("**Request limits** (what one request to this model may hold)")
+            st.dataframe(limits, hide_index=True, width="stretch")
