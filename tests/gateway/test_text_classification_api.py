@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inferstack_gateway.processors.minilm import TEMPERATURE
+from tests.gateway.problems import assert_problem
 
 URL = "/v1/text-classification"
 LABELS = ["sports", "politics", "technology", "food", "weather"]
@@ -211,13 +212,7 @@ def test_bad_input_gets_a_problem_and_service_keeps_serving(
     response = gateway.post(
         URL, content=json.dumps(body), headers={"Content-Type": "application/json"}
     )
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
-    assert problem["status"] == status
-    assert problem["type"].endswith("/" + slug)
-    assert problem["detail"]
-    assert "Traceback" not in response.text
+    problem = assert_problem(response, status, slug)
     if loc is not None:
         assert problem["errors"][0]["loc"] == loc
     assert _classify(gateway, GOOD["texts"], GOOD["labels"])["results"]
