@@ -9,10 +9,11 @@ from fastapi import APIRouter, File, Form, UploadFile
 from inferstack_gateway.api.deps import (
     ContextDep,
     ImageClassificationDep,
+    RequestContext,
     require_media_type,
 )
 from inferstack_gateway.api.problems import problem_responses
-from inferstack_gateway.image_classification import NamedImage
+from inferstack_gateway.image_classification import ImageClassificationService, NamedImage
 from inferstack_schemas import (
     ImageClassificationRequest,
     ImageClassificationResponse,
@@ -34,18 +35,8 @@ async def classify_images(
     service: ImageClassificationDep,
     context: ContextDep,
 ) -> ImageClassificationResponse:
-    context.record_model(body.model, body.version)
     images = [NamedImage(decode_image_data(i.data), i.name) for i in body.images]
-    response = await service.classify(
-        images,
-        model=body.model,
-        version=body.version,
-        top_k=body.top_k,
-        request_id=context.request_id,
-        started=context.started,
-    )
-    context.record_model(response.model, response.version)
-    return response
+    return await _classify(service, context, images, body.model, body.version, body.top_k)
 
 
 @router.post(
@@ -62,8 +53,20 @@ async def classify_uploads(
     version: Annotated[str | None, Form(pattern=r"^[0-9]+$")] = None,
     top_k: Annotated[int, Form(ge=1, le=100)] = 3,
 ) -> ImageClassificationResponse:
-    context.record_model(model, version)
     images = [NamedImage(await f.read(), f.filename) for f in files]
+    return await _classify(service, context, images, model, version, top_k)
+
+
+async def _classify(
+    service: ImageClassificationService,
+    context: RequestContext,
+    images: list[NamedImage],
+    model: str,
+    version: str | None,
+    top_k: int,
+) -> ImageClassificationResponse:
+    """The part both routes share: label the request, classify, label it with what answered."""
+    context.record_model(model, version)
     response = await service.classify(
         images,
         model=model,
