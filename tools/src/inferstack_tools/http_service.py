@@ -29,6 +29,7 @@ class HttpService:
         env: Mapping[str, str] | None = None,
         startup_timeout_s: float = 60.0,
         stop_timeout_s: float = 10.0,
+        cpus: frozenset[int] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -36,6 +37,7 @@ class HttpService:
         self.env = dict(env or {})
         self.startup_timeout_s = startup_timeout_s
         self.stop_timeout_s = stop_timeout_s
+        self.cpus = cpus  # CPUs the process may run on (None: any)
         self._process: ManagedProcess | None = None
 
     @property
@@ -54,6 +56,10 @@ class HttpService:
     def is_running(self) -> bool:
         return self._process is not None and self._process.is_running()
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
     def start(self) -> None:
         if not port_is_free(self.host, self.port):
             raise RuntimeError(
@@ -61,7 +67,7 @@ class HttpService:
                 f"{self.port_setting}"
             )
         process = ManagedProcess(
-            self.name.lower(), self.argv(), self.log_file, env=self.child_env()
+            self.name.lower(), self.argv(), self.log_file, env=self.child_env(), cpus=self.cpus
         )
         self._process = process
         process.start()

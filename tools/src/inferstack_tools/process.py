@@ -28,6 +28,18 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def _child_setup(cpus: frozenset[int] | None) -> Callable[[], None]:
+    """What the child runs before exec: die with the parent, and keep to `cpus` if given (set
+    before exec, so every thread and child process the program starts inherits it)."""
+
+    def setup() -> None:  # pragma: no cover - runs in the child between fork and exec
+        _die_with_parent()
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+
+    return setup
+
+
 class ManagedProcess:
     """One child in its own process group, writing stdout and stderr to `log_file`."""
 
@@ -38,12 +50,14 @@ class ManagedProcess:
         log_file: Path,
         env: Mapping[str, str] | None = None,
         cwd: Path | None = None,
+        cpus: frozenset[int] | None = None,
     ) -> None:
         self.name = name
         self.argv = list(argv)
         self.log_file = log_file
         self.env = dict(env) if env is not None else None
         self.cwd = cwd
+        self.cpus = cpus
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -61,7 +75,7 @@ class ManagedProcess:
                 env=self.env,
                 cwd=self.cwd,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=_child_setup(self.cpus),
             )
 
     def returncode(self) -> int | None:

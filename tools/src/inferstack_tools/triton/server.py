@@ -29,9 +29,14 @@ class TritonServer:
     name = "Triton"
 
     def __init__(
-        self, settings: TritonSettings, installation: TritonInstallation | None = None
+        self,
+        settings: TritonSettings,
+        installation: TritonInstallation | None = None,
+        *,
+        cpus: frozenset[int] | None = None,
     ) -> None:
         self.settings = settings
+        self.cpus = cpus  # CPUs the server and its Python-backend stubs may run on (None: any)
         self._installation = installation
         self._process: ManagedProcess | None = None
 
@@ -67,6 +72,10 @@ class TritonServer:
     def is_running(self) -> bool:
         return self._process is not None and self._process.is_running()
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
     def start(self) -> None:
         if self.is_running():
             raise TritonError("Triton is already running")
@@ -82,6 +91,7 @@ class TritonServer:
             self._argv(installation, repository, backend_dir),
             self.log_file,
             env=self._env(installation),
+            cpus=self.cpus,
         )
         self._process = process
         process.start()

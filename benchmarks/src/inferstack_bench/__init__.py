@@ -1,0 +1,1 @@
+"""inferstack-bench: the decoupled stack (gateway + Triton) measured against its alternatives."""

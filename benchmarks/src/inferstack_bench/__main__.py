@@ -1,0 +1,3 @@
+from inferstack_bench.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""`inferstack-bench`: run the benchmark and write its report (``./dev bench``).
+
+./dev bench                     # the full sweep, report into docs/benchmarks/
+./dev bench --smoke             # a short run that only shows the harness works
+./dev bench --models digits --arms direct,gateway --concurrency 1,4
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from inferstack_bench import machine, report
+from inferstack_bench.runner import ARM_KEYS, ARMS, Cell, Timing, run_all
+from inferstack_bench.servers import ServerSet, plan_cpus
+from inferstack_bench.workloads import MODELS, ModelName
+from inferstack_tools.models.minilm_artifact import ensure_minilm
+
+SMOKE = Timing(warmup_s=0.5, window_s=0.5, stable_windows=2, max_windows=3, tolerance=1.0)
+
+
+def _choices(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in allowed]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown {what} {', '.join(unknown) or '(none given)'}; choose from "
+            f"{', '.join(allowed)}"
+        )
+    return chosen
+
+
+def _concurrencies(text: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("concurrency levels must be positive integers")
+    return values
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="inferstack-bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--models", type=lambda t: _choices(t, MODELS, "model"), default=list(MODELS))
+    p.add_argument("--arms", type=lambda t: _choices(t, ARM_KEYS, "arm"), default=list(ARM_KEYS))
+    p.add_argument(
+        "--concurrency",
+        type=_concurrencies,
+        default=None,
+        help="closed-loop concurrency levels (default 1,4,16,64; smoke: 1,4)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="report folder (default docs/benchmarks; smoke: .var/bench-smoke)",
+    )
+    p.add_argument("--smoke", action="store_true", help="short windows: checks the harness only")
+    p.add_argument("--repository", type=Path, default=Path("model_repository"))
+    p.add_argument("--warmup-s", type=float, default=None)
+    p.add_argument("--window-s", type=float, default=None)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    timing = SMOKE if args.smoke else Timing()
+    if args.warmup_s is not None or args.window_s is not None:
+        timing = Timing(
+            warmup_s=args.warmup_s if args.warmup_s is not None else timing.warmup_s,
+            window_s=args.window_s if args.window_s is not None else timing.window_s,
+            stable_windows=timing.stable_windows,
+            max_windows=timing.max_windows,
+            tolerance=timing.tolerance,
+        )
+    concurrencies = args.concurrency or ([1, 4] if args.smoke else [1, 4, 16, 64])
+    out = args.out or Path(".var/bench-smoke" if args.smoke else "docs/benchmarks")
+    models: list[ModelName] = args.models
+    arms = [arm for arm in ARMS if arm.key in args.arms]
+    repository = args.repository.resolve()
+    if "minilm" in models:
+        ensure_minilm(repository.parent)
+    cpus = plan_cpus()
+    info = machine.describe(cpus.describe())
+    if args.smoke:
+        info["run"] = "smoke run: short windows, figures not meaningful"
+    print(f"Pinning: {cpus.describe()}")
+
+    def progress(cell: Cell) -> None:
+        flag = "" if cell.stable else "  (not stable)"
+        print(
+            f"{cell.model:<7} {cell.arm:<17} c={cell.concurrency:<3} "
+            f"{cell.throughput:8.1f} req/s  p50 {cell.p50_ms:8.2f} ms  p99 {cell.p99_ms:8.2f} ms"
+            f"  errors {cell.errors}  health p99 {cell.health_p99_ms:7.2f} ms{flag}",
+            flush=True,
+        )
+
+    with tempfile.TemporaryDirectory(prefix="inferstack-bench-") as tmp:
+        work = Path(tmp)
+        roles = {role for arm in arms for role in (arm.entry, *arm.metered)}
+        with ServerSet(repository, work, cpus.servers, roles) as servers:
+            cells = run_all(servers, models, arms, concurrencies, timing, cpus, work, progress)
+    written = report.write(cells, info, out)
+    print()
+    for line in report.ratio_lines(cells):
+        print(line)
+    print()
+    for target in report.targets(cells):
+        print(target.line())
+    print()
+    print("Wrote " + ", ".join(str(path) for path in written))
+    return 0 if sum(cell.errors for cell in cells) == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,204 @@
+"""One benchmark run: start the servers, then for each model and concurrency run every arm side by
+side, each cell with its own load-generator and health-probe processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from inferstack_bench.loadgen import LoadSpec, Payload
+from inferstack_bench.servers import CpuPlan, ServerSet
+from inferstack_bench.stats import Window, percentiles_ms
+from inferstack_bench.workloads import ModelName
+
+
+@dataclass(frozen=True)
+class Arm:
+    key: str
+    label: str
+    payload: Payload
+    entry: str  # the server role the load goes to
+    metered: tuple[str, ...]  # the server roles whose CPU time the arm uses
+
+
+ARMS: tuple[Arm, ...] = (
+    Arm("direct", "Triton direct (gRPC, async client)", "tensors", "triton", ("triton",)),
+    Arm("gateway", "Gateway task endpoint -> Triton", "task", "gateway", ("gateway", "triton")),
+    Arm("v2", "Gateway v2 pass-through -> Triton", "v2", "gateway", ("gateway", "triton")),
+    Arm(
+        "monolith-async",
+        "Monolith: onnxruntime in the async handler",
+        "task",
+        "monolith-async",
+        ("monolith-async",),
+    ),
+    Arm(
+        "monolith-threads",
+        "Monolith: onnxruntime in the thread pool",
+        "task",
+        "monolith-threads",
+        ("monolith-threads",),
+    ),
+)
+ARM_KEYS = tuple(arm.key for arm in ARMS)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long to load each cell."""
+
+    warmup_s: float = 3.0
+    window_s: float = 2.0
+    stable_windows: int = 3
+    max_windows: int = 10
+    tolerance: float = 0.10
+    probe_interval_s: float = 0.02
+
+    def min_window_requests(self, concurrency: int) -> int:
+        """Enough answers that a window is not one burst of a batched server."""
+        return max(20, 4 * concurrency)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The figures of one arm at one concurrency."""
+
+    model: str
+    arm: str
+    concurrency: int
+    throughput: float  # successful requests per second
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+    stable: bool
+    windows: int
+    cpu_ms_per_request: dict[str, float]  # by server role
+    health_p99_ms: float
+    health_probes: int
+    health_failures: int
+    error_samples: list[str]
+
+
+def _pinned(cpus: frozenset[int]) -> Callable[[], None]:
+    def setup() -> None:  # pragma: no cover - runs in the child between fork and exec
+        os.sched_setaffinity(0, cpus)
+
+    return setup
+
+
+def run_cell(
+    servers: ServerSet,
+    model: ModelName,
+    arm: Arm,
+    concurrency: int,
+    timing: Timing,
+    cpus: CpuPlan,
+    work_dir: Path,
+) -> Cell:
+    entry = servers.endpoint(arm.entry)
+    pids = {role: servers.endpoint(role).pid for role in arm.metered}
+    spec = LoadSpec(
+        model=model,
+        payload=arm.payload,
+        target=entry.url,
+        concurrency=concurrency,
+        warmup_s=timing.warmup_s,
+        window_s=timing.window_s,
+        min_window_requests=timing.min_window_requests(concurrency),
+        stable_windows=timing.stable_windows,
+        max_windows=timing.max_windows,
+        tolerance=timing.tolerance,
+        server_pids=pids,
+    )
+    stem = work_dir / f"{model}-{arm.key}-c{concurrency}"
+    spec_file, result_file, probe_file = (
+        stem.with_suffix(".spec.json"),
+        stem.with_suffix(".result.json"),
+        stem.with_suffix(".probe.json"),
+    )
+    spec_file.write_text(json.dumps(asdict(spec)))
+    python = sys.executable
+    probe = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "inferstack_bench.probe",
+            entry.health_url,
+            str(timing.probe_interval_s),
+            str(probe_file),
+        ],
+        preexec_fn=_pinned(cpus.clients),
+    )
+    try:
+        subprocess.run(
+            [python, "-m", "inferstack_bench.loadgen", str(spec_file), str(result_file)],
+            check=True,
+            preexec_fn=_pinned(cpus.clients),
+        )
+    finally:
+        probe.send_signal(signal.SIGTERM)
+        probe.wait(timeout=60)
+    return _cell(model, arm, concurrency, result_file, probe_file)
+
+
+def _cell(model: str, arm: Arm, concurrency: int, result_file: Path, probe_file: Path) -> Cell:
+    result = json.loads(result_file.read_text())
+    windows = [Window(**w) for w in result["windows"]]
+    latencies: list[float] = result["latencies_s"]
+    p50, p90, p99 = percentiles_ms(latencies, (50, 90, 99))
+    completed = sum(w.completed for w in windows)
+    span = sum(w.end - w.start for w in windows)
+    cpu = {
+        role: 1000.0 * sum(w.cpu_s.get(role, 0.0) for w in windows) / max(completed, 1)
+        for role in arm.metered
+    }
+    begin, end = windows[0].start, windows[-1].end
+    probes = [(t, lat, ok) for t, lat, ok in json.loads(probe_file.read_text()) if begin <= t < end]
+    (health_p99,) = percentiles_ms([lat for _, lat, ok in probes if ok], (99,))
+    return Cell(
+        model=model,
+        arm=arm.key,
+        concurrency=concurrency,
+        throughput=completed / span if span > 0 else 0.0,
+        p50_ms=p50,
+        p90_ms=p90,
+        p99_ms=p99,
+        requests=completed,
+        errors=int(result["errors"]),
+        stable=bool(result["stable"]),
+        windows=len(windows),
+        cpu_ms_per_request=cpu,
+        health_p99_ms=health_p99,
+        health_probes=len(probes),
+        health_failures=sum(1 for _, _, ok in probes if not ok),
+        error_samples=list(result["error_samples"]),
+    )
+
+
+def run_all(
+    servers: ServerSet,
+    models: Sequence[ModelName],
+    arms: Sequence[Arm],
+    concurrencies: Sequence[int],
+    timing: Timing,
+    cpus: CpuPlan,
+    work_dir: Path,
+    progress: Callable[[Cell], None],
+) -> list[Cell]:
+    """Every cell: per model and concurrency, the arms one after another (side by side)."""
+    cells = []
+    for model in models:
+        for concurrency in concurrencies:
+            for arm in arms:
+                cell = run_cell(servers, model, arm, concurrency, timing, cpus, work_dir)
+                progress(cell)
+                cells.append(cell)
+    return cells

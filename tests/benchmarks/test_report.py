@@ -1,0 +1,62 @@
+from pathlib import Path
+
+from inferstack_bench.report import markdown, ratio_lines, targets, write
+from inferstack_bench.runner import Cell
+
+
+def cell(model: str, arm: str, concurrency: int, throughput: float, p50: float) -> Cell:
+    return Cell(
+        model=model,
+        arm=arm,
+        concurrency=concurrency,
+        throughput=throughput,
+        p50_ms=p50,
+        p90_ms=p50 * 1.5,
+        p99_ms=p50 * 2,
+        requests=100,
+        errors=0,
+        stable=True,
+        windows=3,
+        cpu_ms_per_request={"gateway": 1.0, "triton": 2.0},
+        health_p99_ms=3.0,
+        health_probes=50,
+        health_failures=0,
+        error_samples=[],
+    )
+
+
+CELLS = [
+    cell("digits", "direct", 1, 300.0, 3.0),
+    cell("digits", "gateway", 1, 200.0, 4.0),
+    cell("minilm", "direct", 16, 100.0, 160.0),
+    cell("minilm", "v2", 16, 80.0, 200.0),
+    cell("minilm", "gateway", 64, 90.0, 700.0),
+    cell("minilm", "monolith-async", 64, 60.0, 1000.0),
+]
+
+
+def test_targets_are_computed_from_the_matching_cells() -> None:
+    added, v2_share, decoupled, health = targets(CELLS)
+    assert [t.value for t in (added, v2_share, decoupled, health)] == [1.0, 0.8, 1.5, 3.0]
+    assert [t.met for t in (added, v2_share, decoupled, health)] == [True, False, True, True]
+
+
+def test_a_target_without_its_cells_is_reported_as_not_measured() -> None:
+    only_digits = [c for c in CELLS if c.model == "digits"]
+    assert [t.met for t in targets(only_digits)][1:] == [None, None, None]
+    assert "not measured" in targets(only_digits)[1].line()
+
+
+def test_ratios_name_each_model_and_concurrency() -> None:
+    lines = ratio_lines(CELLS)
+    assert "digits c=1: gateway/direct 0.67x" in lines[0]
+    assert any("decoupled/monolith-async 1.50x" in line for line in lines)
+
+
+def test_the_page_has_a_row_per_cell_and_the_machine(tmp_path: Path) -> None:
+    page = markdown(CELLS, {"cpu": "test CPU", "date": "today"}, "results.png")
+    assert "- cpu: test CPU" in page
+    assert page.count("\n| ") == len(CELLS) + 2  # two header rows
+    written = write(CELLS, {"date": "today"}, tmp_path)
+    assert [p.name for p in written] == ["results.md", "results.png", "results.json"]
+    assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
