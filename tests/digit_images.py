@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import base64
-import io
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
+
+from inferstack_bench.workloads import render as render  # the scans the benchmark sends too
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,6 @@ def held_out() -> HeldOut:
         digits.images, digits.target, test_size=0.2, stratify=digits.target, random_state=0
     )
     return HeldOut(images=np.asarray(x_test), labels=np.asarray(y_test))
-
-
-def render(grid: npt.NDArray[np.float64], *, size: int = 64, fmt: str = "PNG") -> bytes:
-    """Dark ink on white paper, upscaled, with a margin: what a scan of the digit looks like."""
-    ink = (255 - grid / 16.0 * 255).clip(0, 255).astype(np.uint8)
-    digit = Image.fromarray(ink, mode="L").resize((size, size), Image.Resampling.BILINEAR)
-    canvas = Image.new("L", (size + size // 2, size + size // 2), 255)
-    canvas.paste(digit, (size // 4, size // 4))
-    out = io.BytesIO()
-    canvas.save(out, format=fmt)
-    return out.getvalue()
 
 
 def b64(data: bytes) -> str:

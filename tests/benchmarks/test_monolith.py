@@ -43,7 +43,16 @@ def test_embeddings_match_the_gateway(monolith: TestClient, gateway: TestClient)
         assert cosine == pytest.approx(1.0, abs=1e-5)
 
 
-def test_bad_input_is_a_4xx_not_a_crash(monolith: TestClient) -> None:
-    answer = monolith.post("/v1/image-classification", json={"images": []})
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"images": []},
+        {"images": [{"data": base64.b64encode(b"not an image").decode()}]},
+        {"images": [{"data": "%%%"}]},
+    ],
+)
+def test_bad_input_is_a_4xx_problem_not_a_crash(monolith: TestClient, body: object) -> None:
+    answer = monolith.post("/v1/image-classification", json=body)
     assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
     assert monolith.get("/healthz").json() == {"status": "ok"}

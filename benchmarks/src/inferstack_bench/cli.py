@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from inferstack_bench import machine, report
@@ -41,6 +43,21 @@ def _concurrencies(text: str) -> list[int]:
     return values
 
 
+def number(minimum: float, *, integer: bool = False) -> Callable[[str], float]:
+    """An argparse type: a number of at least `minimum`."""
+
+    def parse(text: str) -> float:
+        try:
+            value = int(text) if integer else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not value >= minimum:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be at least {minimum:g}, got {text}")
+        return value
+
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="inferstack-bench",
@@ -63,22 +80,18 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--smoke", action="store_true", help="short windows: checks the harness only")
     p.add_argument("--repository", type=Path, default=Path("model_repository"))
-    p.add_argument("--warmup-s", type=float, default=None)
-    p.add_argument("--window-s", type=float, default=None)
+    p.add_argument("--warmup-s", type=number(0.0), default=None)
+    p.add_argument("--window-s", type=number(0.1), default=None)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     timing = SMOKE if args.smoke else Timing()
-    if args.warmup_s is not None or args.window_s is not None:
-        timing = Timing(
-            warmup_s=args.warmup_s if args.warmup_s is not None else timing.warmup_s,
-            window_s=args.window_s if args.window_s is not None else timing.window_s,
-            stable_windows=timing.stable_windows,
-            max_windows=timing.max_windows,
-            tolerance=timing.tolerance,
-        )
+    if args.warmup_s is not None:
+        timing = replace(timing, warmup_s=args.warmup_s)
+    if args.window_s is not None:
+        timing = replace(timing, window_s=args.window_s)
     concurrencies = args.concurrency or ([1, 4] if args.smoke else [1, 4, 16, 64])
     out = args.out or Path(".var/bench-smoke" if args.smoke else "docs/benchmarks")
     models: list[ModelName] = args.models

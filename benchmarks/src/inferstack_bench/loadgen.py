@@ -51,8 +51,7 @@ class LoadResult:
     windows: list[Window]  # the reported (stable, or last) windows
     stable: bool
     latencies_s: list[float]  # of the requests that finished in the reported windows
-    errors: int
-    error_samples: list[str]
+    error_samples: list[str]  # the first few errors, warm-up included
 
 
 class _Recorder:
@@ -157,12 +156,13 @@ async def _measure(spec: LoadSpec, recorder: _Recorder) -> tuple[list[Window], b
             ):
                 break
         end, end_mark, cpu_now = time.monotonic(), len(recorder.ends), cpu.sample(spec.server_pids)
+        errors = sum(recorder.failed[mark:end_mark])
         windows.append(
             Window(
                 start=start,
                 end=end,
-                completed=end_mark - mark - sum(recorder.failed[mark:end_mark]),
-                errors=sum(recorder.failed[mark:end_mark]),
+                completed=end_mark - mark - errors,
+                errors=errors,
                 cpu_s={role: cpu_now[role] - cpu_then[role] for role in cpu_now},
             )
         )
@@ -203,7 +203,6 @@ async def run(spec: LoadSpec) -> LoadResult:
             )
             if not failed
         ],
-        errors=sum(w.errors for w in windows),
         error_samples=recorder.error_samples,
     )
 

@@ -27,9 +27,10 @@ import uvicorn
 from anyio import to_thread
 from fastapi import FastAPI
 
-from inferstack_gateway.imaging import ImageLimits
+from inferstack_gateway.api.problems import install_problem_handlers
 from inferstack_gateway.processors.digits import DigitsProcessor
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MiniLMProcessor
+from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.text_embeddings import encode_vector
 from inferstack_schemas import (
     EmbeddingItem,
@@ -45,11 +46,7 @@ from inferstack_schemas import (
 
 Mode = Literal["async", "threads"]
 MODES: tuple[Mode, ...] = ("async", "threads")
-DIGIT_LABELS = [str(d) for d in range(10)]
 _T = TypeVar("_T")
-_LIMITS = ImageLimits(
-    max_pixels=4_000_000, allowed_formats=frozenset({"PNG", "JPEG", "GIF", "BMP", "WEBP"})
-)
 
 
 def session(path: Path) -> ort.InferenceSession:
@@ -67,6 +64,8 @@ class Models:
     def __init__(self, repository: Path) -> None:
         self.digits = session(repository / "digits" / "2" / "model.onnx")
         self.minilm = session(repository / "minilm" / "1" / "model.onnx")
+        self.digit_labels = (repository / "digits" / "labels.txt").read_text().split()
+        self.image_limits = GatewaySettings().image_limits  # the gateway's defaults
         self.digits_processor = DigitsProcessor()
         self.minilm_processor = MiniLMProcessor()
         self.minilm_processor.load()
@@ -74,9 +73,9 @@ class Models:
     def classify(self, body: ImageClassificationRequest) -> ImageClassificationResponse:
         started = time.perf_counter()
         images = [decode_image_data(image.data) for image in body.images]
-        batch = self.digits_processor.preprocess(images, _LIMITS)
+        batch = self.digits_processor.preprocess(images, self.image_limits)
         (probabilities,) = self.digits.run(["probabilities"], {"pixels": batch})
-        ranked = self.digits_processor.postprocess(probabilities, DIGIT_LABELS, body.top_k)
+        ranked = self.digits_processor.postprocess(probabilities, self.digit_labels, body.top_k)
         results = [
             ImageClassification(index=i, name=image.name, predictions=predictions)
             for i, (image, predictions) in enumerate(zip(body.images, ranked, strict=True))
@@ -129,6 +128,7 @@ def create_app(repository: Path, mode: Mode) -> FastAPI:
         return work()  # blocks the event loop for the whole inference: the anti-pattern
 
     app = FastAPI(title=f"inferstack monolith ({mode})")
+    install_problem_handlers(app)  # bad input: the gateway's 4xx problem answers
 
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:

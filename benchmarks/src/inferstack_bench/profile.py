@@ -9,17 +9,17 @@ functions that hold the most samples, inclusive and by themselves.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
-from inferstack_bench.loadgen import LoadSpec
-from inferstack_bench.runner import ARM_KEYS, ARMS
+from inferstack_bench.cli import number
+from inferstack_bench.cpu import tree_cpu_seconds
+from inferstack_bench.runner import ARM_KEYS, ARMS, Timing, load_spec, start_loadgen
 from inferstack_bench.servers import ServerSet, plan_cpus
 from inferstack_bench.workloads import MODELS
 from inferstack_tools.models.minilm_artifact import ensure_minilm
@@ -46,6 +46,18 @@ def top_functions(
     return inclusive.most_common(count), own.most_common(count), total
 
 
+def _wait_for_load(pid: int, load: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
+    """Poll until the server has used a quarter second of CPU since now: the load generator
+    (which takes a few seconds to start) is driving it, so py-spy will have samples."""
+    start, deadline = tree_cpu_seconds(pid), time.monotonic() + timeout_s
+    while tree_cpu_seconds(pid) - start < 0.25:
+        if load.poll() is not None:
+            raise SystemExit(f"the load generator exited early (code {load.returncode})")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the server was still idle after {timeout_s:.0f} s of load")
+        time.sleep(0.1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="inferstack-bench-profile",
@@ -54,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--model", choices=MODELS, default="digits")
     parser.add_argument("--arm", choices=[k for k in ARM_KEYS if k != "direct"], default="gateway")
-    parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--duration", type=float, default=15.0)
+    parser.add_argument("--concurrency", type=number(1, integer=True), default=1)
+    parser.add_argument("--duration", type=number(2.0), default=15.0, help="seconds (>= 2)")
     parser.add_argument("--out", type=Path, default=Path(".var/profile"))
     parser.add_argument("--native", action="store_true", help="sample C frames too (slower)")
     parser.add_argument("--repository", type=Path, default=Path("model_repository"))
@@ -72,30 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         with ServerSet(repository, work, cpus.servers, {arm.entry}) as servers:
             entry = servers.endpoint(arm.entry)
-            spec = LoadSpec(
-                model=args.model,
-                payload=arm.payload,
-                target=entry.url,
-                concurrency=args.concurrency,
-                warmup_s=args.duration + 3.0,  # load runs through the whole recording
-                window_s=0.5,
-                min_window_requests=1,
-                stable_windows=1,
-                max_windows=1,
-                tolerance=1.0,
-            )
-            spec_file = work / "spec.json"
-            spec_file.write_text(json.dumps(asdict(spec)))
-            load = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "inferstack_bench.loadgen",
-                    str(spec_file),
-                    str(work / "result.json"),
-                ]
-            )
+            # one long warm-up: the load runs through the whole recording
+            timing = Timing(warmup_s=args.duration + 3.0, stable_windows=1, max_windows=1)
+            spec = load_spec(args.model, arm, args.concurrency, timing, entry.url, {})
+            load = start_loadgen(spec, work / "load", cpus.clients)
             try:
+                _wait_for_load(entry.pid, load)
                 for fmt, suffix in (("flamegraph", ".svg"), ("raw", ".txt")):
                     subprocess.run(
                         [
@@ -115,7 +109,6 @@ def main(argv: list[str] | None = None) -> int:
                             *(["--native"] if args.native else ["--nonblocking"]),
                         ],
                         check=True,
-                        capture_output=True,
                     )
             finally:
                 load.wait(timeout=args.duration + 120)

@@ -4,7 +4,6 @@ side, each cell with its own load-generator and health-probe processes."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from inferstack_bench.loadgen import LoadSpec, Payload
 from inferstack_bench.servers import CpuPlan, ServerSet
 from inferstack_bench.stats import Window, percentiles_ms
 from inferstack_bench.workloads import ModelName
+from inferstack_tools.process import child_setup
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,40 @@ class Cell:
     error_samples: list[str]
 
 
-def _pinned(cpus: frozenset[int]) -> Callable[[], None]:
-    def setup() -> None:  # pragma: no cover - runs in the child between fork and exec
-        os.sched_setaffinity(0, cpus)
+def load_spec(
+    model: ModelName,
+    arm: Arm,
+    concurrency: int,
+    timing: Timing,
+    target: str,
+    server_pids: dict[str, int],
+) -> LoadSpec:
+    return LoadSpec(
+        model=model,
+        payload=arm.payload,
+        target=target,
+        concurrency=concurrency,
+        warmup_s=timing.warmup_s,
+        window_s=timing.window_s,
+        min_window_requests=timing.min_window_requests(concurrency),
+        stable_windows=timing.stable_windows,
+        max_windows=timing.max_windows,
+        tolerance=timing.tolerance,
+        server_pids=server_pids,
+    )
 
-    return setup
+
+def start_loadgen(spec: LoadSpec, stem: Path, cpus: frozenset[int]) -> subprocess.Popen[bytes]:
+    """The load generator in its own process on `cpus`; it writes `<stem>.result.json`."""
+    spec_file = stem.with_suffix(".spec.json")
+    spec_file.write_text(json.dumps(asdict(spec)))
+    return _start("loadgen", [spec_file, stem.with_suffix(".result.json")], cpus)
+
+
+def _start(module: str, args: Sequence[object], cpus: frozenset[int]) -> subprocess.Popen[bytes]:
+    """`python -m inferstack_bench.<module> ARGS` on `cpus`, ending with this process."""
+    command = [sys.executable, "-m", f"inferstack_bench.{module}", *map(str, args)]
+    return subprocess.Popen(command, preexec_fn=child_setup(cpus))
 
 
 def run_cell(
@@ -105,48 +134,18 @@ def run_cell(
 ) -> Cell:
     entry = servers.endpoint(arm.entry)
     pids = {role: servers.endpoint(role).pid for role in arm.metered}
-    spec = LoadSpec(
-        model=model,
-        payload=arm.payload,
-        target=entry.url,
-        concurrency=concurrency,
-        warmup_s=timing.warmup_s,
-        window_s=timing.window_s,
-        min_window_requests=timing.min_window_requests(concurrency),
-        stable_windows=timing.stable_windows,
-        max_windows=timing.max_windows,
-        tolerance=timing.tolerance,
-        server_pids=pids,
-    )
+    spec = load_spec(model, arm, concurrency, timing, entry.url, pids)
     stem = work_dir / f"{model}-{arm.key}-c{concurrency}"
-    spec_file, result_file, probe_file = (
-        stem.with_suffix(".spec.json"),
-        stem.with_suffix(".result.json"),
-        stem.with_suffix(".probe.json"),
-    )
-    spec_file.write_text(json.dumps(asdict(spec)))
-    python = sys.executable
-    probe = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "inferstack_bench.probe",
-            entry.health_url,
-            str(timing.probe_interval_s),
-            str(probe_file),
-        ],
-        preexec_fn=_pinned(cpus.clients),
-    )
+    probe_file = stem.with_suffix(".probe.json")
+    probe = _start("probe", [entry.health_url, timing.probe_interval_s, probe_file], cpus.clients)
     try:
-        subprocess.run(
-            [python, "-m", "inferstack_bench.loadgen", str(spec_file), str(result_file)],
-            check=True,
-            preexec_fn=_pinned(cpus.clients),
-        )
+        load = start_loadgen(spec, stem, cpus.clients)
+        if load.wait() != 0:
+            raise RuntimeError(f"the load generator exited with code {load.returncode}")
     finally:
         probe.send_signal(signal.SIGTERM)
         probe.wait(timeout=60)
-    return _cell(model, arm, concurrency, result_file, probe_file)
+    return _cell(model, arm, concurrency, stem.with_suffix(".result.json"), probe_file)
 
 
 def _cell(model: str, arm: Arm, concurrency: int, result_file: Path, probe_file: Path) -> Cell:
@@ -172,7 +171,7 @@ def _cell(model: str, arm: Arm, concurrency: int, result_file: Path, probe_file:
         p90_ms=p90,
         p99_ms=p99,
         requests=completed,
-        errors=int(result["errors"]),
+        errors=sum(w.errors for w in windows),
         stable=bool(result["stable"]),
         windows=len(windows),
         cpu_ms_per_request=cpu,

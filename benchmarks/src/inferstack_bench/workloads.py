@@ -19,15 +19,14 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from inferstack_gateway.imaging import ImageLimits
 from inferstack_gateway.processors.digits import DigitsProcessor
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MiniLMProcessor
+from inferstack_gateway.settings import GatewaySettings
 
 ModelName = Literal["digits", "minilm"]
 MODELS: tuple[ModelName, ...] = ("digits", "minilm")
 INPUTS_PER_WORKLOAD = 64
 _V2_DATATYPES = {np.dtype(np.float32): "FP32", np.dtype(np.int64): "INT64"}
-_LIMITS = ImageLimits(max_pixels=10_000_000, allowed_formats=frozenset({"PNG"}))
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,8 @@ def _digits() -> Workload:
         ).encode()
         for image in images
     )
-    tensors = tuple({"pixels": processor.preprocess([image], _LIMITS)} for image in images)
+    limits = GatewaySettings().image_limits
+    tensors = tuple({"pixels": processor.preprocess([image], limits)} for image in images)
     return Workload("digits", "2", "/v1/image-classification", bodies, tensors, "probabilities")
 
 
@@ -92,16 +92,17 @@ def digit_images(count: int) -> list[bytes]:
 
     grids = load_digits().images
     picks = np.linspace(0, len(grids) - 1, count).astype(int)
-    return [_render(grids[i]) for i in picks]
+    return [render(grids[i]) for i in picks]
 
 
-def _render(grid: npt.NDArray[np.float64], size: int = 64) -> bytes:
+def render(grid: npt.NDArray[np.float64], *, size: int = 64, fmt: str = "PNG") -> bytes:
+    """An 8x8 grid (0..16) as a scan: dark ink on white paper, upscaled, with a margin."""
     ink = (255 - grid / 16.0 * 255).clip(0, 255).astype(np.uint8)
     digit = Image.fromarray(ink, mode="L").resize((size, size), Image.Resampling.BILINEAR)
-    canvas = Image.new("L", (size * 3 // 2, size * 3 // 2), 255)
+    canvas = Image.new("L", (size + size // 2, size + size // 2), 255)
     canvas.paste(digit, (size // 4, size // 4))
     out = io.BytesIO()
-    canvas.save(out, format="PNG")
+    canvas.save(out, format=fmt)
     return out.getvalue()
 
 

@@ -28,7 +28,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _child_setup(cpus: frozenset[int] | None) -> Callable[[], None]:
+def child_setup(cpus: frozenset[int] | None = None) -> Callable[[], None]:
     """What the child runs before exec: die with the parent, and keep to `cpus` if given (set
     before exec, so every thread and child process the program starts inherits it)."""
 
@@ -75,7 +75,7 @@ class ManagedProcess:
                 env=self.env,
                 cwd=self.cwd,
                 start_new_session=True,
-                preexec_fn=_child_setup(self.cpus),
+                preexec_fn=child_setup(self.cpus),
             )
 
     def returncode(self) -> int | None:

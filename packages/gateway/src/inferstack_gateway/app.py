@@ -28,7 +28,6 @@ from inferstack_gateway.image_classification import (
     ImageClassificationOptions,
     ImageClassificationService,
 )
-from inferstack_gateway.imaging import ImageLimits
 from inferstack_gateway.observability.logging import configure_logging
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.observability.middleware import RequestContextMiddleware
@@ -97,10 +96,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             triton,
             metrics_registry,
             ImageClassificationOptions(
-                limits=ImageLimits(
-                    max_pixels=settings.max_image_pixels,
-                    allowed_formats=settings.allowed_image_formats,
-                ),
+                limits=settings.image_limits,
                 max_images=settings.max_images_per_request,
                 offload_threshold_bytes=settings.offload_threshold_bytes,
             ),

@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from inferstack_gateway.imaging import ImageLimits
+
 _FORMATS = frozenset({"PNG", "JPEG", "GIF", "BMP", "WEBP"})
 
 
@@ -111,6 +113,13 @@ class GatewaySettings(BaseSettings):
                 )
             return frozenset(upper)
         return value
+
+    @property
+    def image_limits(self) -> ImageLimits:
+        """What an uploaded image may be: its pixel count and formats."""
+        return ImageLimits(
+            max_pixels=self.max_image_pixels, allowed_formats=self.allowed_image_formats
+        )
 
     @field_validator("default_versions")
     @classmethod
