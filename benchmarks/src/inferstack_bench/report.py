@@ -21,7 +21,7 @@ _ROLE_NAMES = {
 
 @dataclass(frozen=True)
 class Target:
-    """A figure the issue sets a bound on, and whether this run met it."""
+    """A figure with a performance target, and whether this run met it."""
 
     name: str
     value: float | None  # None: the run did not measure it
