@@ -33,13 +33,13 @@ def _choices(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
     return chosen
 
 
-def _concurrencies(text: str) -> list[int]:
+def positive_integers(text: str) -> list[int]:
     try:
         values = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from None
     if not values or min(values) < 1:
-        raise argparse.ArgumentTypeError("concurrency levels must be positive integers")
+        raise argparse.ArgumentTypeError("expected positive integers, comma-separated")
     return values
 
 
@@ -68,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--arms", type=lambda t: _choices(t, ARM_KEYS, "arm"), default=list(ARM_KEYS))
     p.add_argument(
         "--concurrency",
-        type=_concurrencies,
+        type=positive_integers,
         default=None,
         help="closed-loop concurrency levels (default 1,4,16,64; smoke: 1,4)",
     )

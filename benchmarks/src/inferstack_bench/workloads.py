@@ -66,6 +66,19 @@ def load(model: ModelName) -> Workload:
     return _digits() if model == "digits" else _minilm()
 
 
+def batch_tensors(model: ModelName, size: int) -> dict[str, npt.NDArray[Any]]:
+    """Triton's inputs for ONE request carrying `size` of the workload's inputs (cycling through
+    them), made by the gateway's processor as it makes them for such a request: the token ids
+    right-padded to the longest text."""
+    picks = [i % INPUTS_PER_WORKLOAD for i in range(size)]
+    if model == "digits":
+        images = digit_images(INPUTS_PER_WORKLOAD)
+        limits = GatewaySettings().image_limits
+        return {"pixels": DigitsProcessor().preprocess([images[i] for i in picks], limits)}
+    texts = sentences(INPUTS_PER_WORKLOAD)
+    return MiniLMProcessor().preprocess([texts[i] for i in picks], DEFAULT_MAX_LENGTH).tensors()
+
+
 @cache
 def _digits() -> Workload:
     images = digit_images(INPUTS_PER_WORKLOAD)

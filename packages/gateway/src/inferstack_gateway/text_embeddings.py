@@ -242,12 +242,9 @@ class TextEmbeddingService:
         if len(batch) > size:  # several calls: group texts of like length, to pad less
             rows.sort(key=batch.tokens.__getitem__)
         chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
-        if len(chunks) == 1:  # the usual case: no task of its own, which gather would make
-            parts = [await self._infer(entry, resolved, batch.tensors(), request_id)]
-        else:
-            parts = await asyncio.gather(
-                *(self._infer(entry, resolved, batch.tensors(c), request_id) for c in chunks)
-            )
+        parts = await asyncio.gather(
+            *(self._infer(entry, resolved, batch.tensors(chunk), request_id) for chunk in chunks)
+        )
         output = parts[0] if len(parts) == 1 else np.concatenate(parts)
         if len(parts) > 1 and len(output) == len(rows):
             output[rows] = output.copy()  # back to request order
