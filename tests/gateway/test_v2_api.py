@@ -14,7 +14,6 @@ import tritonclient.grpc as grpcclient
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from inferstack_gateway.api.routes import v2 as v2_routes
 from inferstack_gateway.app import create_app
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.v2_tensors import OFFLOAD_ELEMENTS
@@ -312,7 +311,8 @@ def test_conversion_off_the_event_loop_gives_the_same_answer(
     gateway: TestClient, triton: TritonServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # digits takes at most 64 x 64 elements, below the threshold: lower it to take that path.
-    monkeypatch.setattr(v2_routes, "OFFLOAD_ELEMENTS", 0)
+    service = gateway.app.state.open_inference  # type: ignore[attr-defined]
+    monkeypatch.setattr(service, "offload_elements", 0)
     images = held_out().images[:64]
     response = gateway.post(INFER, json={"inputs": [_pixels(images)]})
     assert response.status_code == 200, response.text
@@ -482,3 +482,16 @@ def test_triton_rejection_is_mapped(gateway: TestClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"].startswith("Triton rejected the request: input 'pixels'")
     _good(gateway)
+
+
+def test_a_request_that_fails_in_triton_is_labelled_with_the_resolved_version(
+    gateway: TestClient,
+) -> None:
+    tensor = {**GOOD, "data": [float("nan")] * 128}
+    body = json.dumps({"inputs": [tensor]}).encode()  # NaN: not strict JSON, as httpx writes it
+    response = gateway.post(INFER, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    labels = (
+        'method="POST",model="digits",route="/v2/models/{model}/infer",status="422",version="2"'
+    )
+    assert f"inferstack_gateway_requests_total{{{labels}}}" in gateway.get("/metrics").text

@@ -31,6 +31,7 @@ from inferstack_gateway.image_classification import (
 from inferstack_gateway.observability.logging import configure_logging
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.observability.middleware import RequestContextMiddleware
+from inferstack_gateway.open_inference import OpenInferenceService
 from inferstack_gateway.processors.registry import PROCESSORS
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.text_embeddings import TextEmbeddingService, TextOptions
@@ -112,6 +113,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 max_tokens=settings.max_tokens_per_request,
                 offload_threshold_chars=settings.text_offload_threshold_chars,
             ),
+        )
+        app.state.open_inference = OpenInferenceService(
+            catalog, triton, metrics_registry, max_elements=settings.max_v2_elements
         )
         try:
             yield

@@ -16,14 +16,9 @@ from inferstack_gateway.catalog import Catalog
 from inferstack_gateway.errors import UnsupportedMediaType
 from inferstack_gateway.image_classification import ImageClassificationService
 from inferstack_gateway.observability.metrics import GatewayMetrics
-from inferstack_gateway.settings import GatewaySettings
+from inferstack_gateway.open_inference import OpenInferenceService
 from inferstack_gateway.text_embeddings import TextEmbeddingService
 from inferstack_gateway.triton_client import TritonClient
-
-
-async def _settings(request: Request) -> GatewaySettings:
-    settings: GatewaySettings = request.app.state.settings
-    return settings
 
 
 async def _triton(request: Request) -> TritonClient:
@@ -48,6 +43,11 @@ async def _image_classification(request: Request) -> ImageClassificationService:
 
 async def _text_embeddings(request: Request) -> TextEmbeddingService:
     service: TextEmbeddingService = request.app.state.text_embeddings
+    return service
+
+
+async def _open_inference(request: Request) -> OpenInferenceService:
+    service: OpenInferenceService = request.app.state.open_inference
     return service
 
 
@@ -84,10 +84,10 @@ def require_media_type(*accepted: str) -> params.Depends:
     return dependency
 
 
-SettingsDep = Annotated[GatewaySettings, Depends(_settings)]
 TritonDep = Annotated[TritonClient, Depends(_triton)]
 CatalogDep = Annotated[Catalog, Depends(_catalog)]
 MetricsDep = Annotated[GatewayMetrics, Depends(_metrics)]
 ImageClassificationDep = Annotated[ImageClassificationService, Depends(_image_classification)]
 TextEmbeddingDep = Annotated[TextEmbeddingService, Depends(_text_embeddings)]
+OpenInferenceDep = Annotated[OpenInferenceService, Depends(_open_inference)]
 ContextDep = Annotated[RequestContext, Depends(_request_context)]

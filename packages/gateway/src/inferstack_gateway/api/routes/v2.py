@@ -7,27 +7,14 @@ Requests are checked against the model catalog before Triton sees them; errors a
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from anyio import to_thread
 from fastapi import APIRouter, Path, Response
 
-from inferstack_gateway.api.deps import CatalogDep, ContextDep, MetricsDep, SettingsDep, TritonDep
+from inferstack_gateway.api.deps import ContextDep, OpenInferenceDep, RequestContext
 from inferstack_gateway.api.problems import problem_responses
-from inferstack_gateway.errors import PayloadTooLarge
-from inferstack_gateway.v2_tensors import (
-    OFFLOAD_ELEMENTS,
-    check_request,
-    decode_inputs,
-    encode_response,
-    request_elements,
-)
-from inferstack_schemas.v2 import (
-    InferenceRequest,
-    InferenceResponse,
-    MetadataModelResponse,
-    MetadataTensor,
-)
+from inferstack_gateway.open_inference import OpenInferenceService
+from inferstack_schemas.v2 import InferenceRequest, InferenceResponse, MetadataModelResponse
 
 router = APIRouter(prefix="/v2/models", tags=["open-inference-protocol"])
 _INFER_ERRORS = problem_responses(401, 404, 413, 422, 503, 504)
@@ -48,9 +35,10 @@ ModelVersion = Annotated[
     responses=_METADATA_ERRORS,
 )
 async def v2_model_metadata(
-    model: ModelName, catalog: CatalogDep, triton: TritonDep, context: ContextDep
+    model: ModelName, service: OpenInferenceDep, context: ContextDep
 ) -> MetadataModelResponse:
-    return await _metadata(model, None, catalog, triton, context)
+    context.record_model(model)
+    return await service.metadata(model, None)
 
 
 @router.get(
@@ -62,11 +50,11 @@ async def v2_model_metadata(
 async def v2_model_version_metadata(
     model: ModelName,
     version: ModelVersion,
-    catalog: CatalogDep,
-    triton: TritonDep,
+    service: OpenInferenceDep,
     context: ContextDep,
 ) -> MetadataModelResponse:
-    return await _metadata(model, version, catalog, triton, context)
+    context.record_model(model, version)
+    return await service.metadata(model, version)
 
 
 @router.post(
@@ -78,13 +66,10 @@ async def v2_model_version_metadata(
 async def v2_infer(
     model: ModelName,
     body: InferenceRequest,
-    catalog: CatalogDep,
-    triton: TritonDep,
-    metrics: MetricsDep,
-    settings: SettingsDep,
+    service: OpenInferenceDep,
     context: ContextDep,
 ) -> Response:
-    return await _infer(model, None, body, catalog, triton, metrics, settings, context)
+    return await _infer(service, context, model, None, body)
 
 
 @router.post(
@@ -97,81 +82,26 @@ async def v2_infer_version(
     model: ModelName,
     version: ModelVersion,
     body: InferenceRequest,
-    catalog: CatalogDep,
-    triton: TritonDep,
-    metrics: MetricsDep,
-    settings: SettingsDep,
+    service: OpenInferenceDep,
     context: ContextDep,
 ) -> Response:
-    return await _infer(model, version, body, catalog, triton, metrics, settings, context)
-
-
-async def _metadata(
-    model: str,
-    version: str | None,
-    catalog: CatalogDep,
-    triton: TritonDep,
-    context: ContextDep,
-) -> MetadataModelResponse:
-    context.record_model(model, version)
-    entry = await catalog.get(model)
-    if version is not None:
-        entry.resolve_version(version)  # 404 unless that version is served and ready
-    answer = await triton.model_metadata(model, version or "")
-    versions = [str(v) for v in answer.get("versions", [])]
-    return MetadataModelResponse(
-        name=str(answer.get("name", model)),
-        versions=versions or None,
-        platform=str(answer.get("platform", "")),
-        inputs=[_metadata_tensor(t) for t in answer.get("inputs", [])],
-        outputs=[_metadata_tensor(t) for t in answer.get("outputs", [])],
-    )
-
-
-def _metadata_tensor(tensor: dict[str, Any]) -> MetadataTensor:
-    # Triton's gRPC metadata, as JSON, spells its int64 dimensions as strings.
-    return MetadataTensor(
-        name=str(tensor["name"]),
-        datatype=str(tensor.get("datatype", "")),
-        shape=[int(d) for d in tensor.get("shape", [])],
-    )
+    return await _infer(service, context, model, version, body)
 
 
 async def _infer(
+    service: OpenInferenceService,
+    context: RequestContext,
     model: str,
     version: str | None,
     body: InferenceRequest,
-    catalog: CatalogDep,
-    triton: TritonDep,
-    metrics: MetricsDep,
-    settings: SettingsDep,
-    context: ContextDep,
 ) -> Response:
+    """The part both inference routes share: label the request, infer, label what answered."""
     context.record_model(model, version)
-    elements = request_elements(body)
-    if elements > settings.max_v2_elements:
-        raise PayloadTooLarge(
-            f"{elements} tensor elements in one request; the limit is {settings.max_v2_elements}"
-        )
-    entry = await catalog.get(model)
-    resolved = entry.resolve_version(version)
-    context.record_model(model, resolved)
-    check_request(body, entry.info)
-    # The declared shapes may understate flat data: count its top level too.
-    heavy = max(elements, sum(len(tensor.data) for tensor in body.inputs)) > OFFLOAD_ELEMENTS
-    if heavy:
-        inputs = await to_thread.run_sync(decode_inputs, body.inputs)
-    else:
-        inputs = decode_inputs(body.inputs)
-    request_id = body.id or context.request_id
-    # No `outputs` (or an empty list): every output of the model, as the protocol says.
-    wanted = [output.name for output in body.outputs] if body.outputs else None
-    with metrics.triton_call(model, resolved):
-        outputs = await triton.infer_tensors(
-            model, resolved, inputs, wanted, request_id=request_id, offload=heavy
-        )
-    if sum(tensor.array.size for tensor in outputs) > OFFLOAD_ELEMENTS:
-        content = await to_thread.run_sync(encode_response, model, resolved, request_id, outputs)
-    else:
-        content = encode_response(model, resolved, request_id, outputs)
-    return Response(content, media_type="application/json")
+    answer = await service.infer(
+        model,
+        version,
+        body,
+        request_id=context.request_id,
+        on_resolved=lambda resolved: context.record_model(model, resolved),
+    )
+    return Response(answer.content, media_type="application/json")
