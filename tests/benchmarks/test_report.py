@@ -18,6 +18,7 @@ def cell(model: str, arm: str, concurrency: int, throughput: float, p50: float) 
         stable=True,
         windows=3,
         cpu_ms_per_request={"gateway": 1.0, "triton": 2.0},
+        client_cpu_ms_per_request=0.5,
         health_p99_ms=3.0,
         health_probes=50,
         health_failures=0,
@@ -57,6 +58,7 @@ def test_the_page_has_a_row_per_cell_and_the_machine(tmp_path: Path) -> None:
     page = markdown(CELLS, {"cpu": "test CPU", "date": "today"}, "results.png")
     assert "- cpu: test CPU" in page
     assert page.count("\n| ") == len(CELLS) + 2  # two header rows
+    assert "| gateway 1.00, Triton 2.00 | 0.50 | 3.00 | yes |" in page  # server, client, health
     written = write(CELLS, {"date": "today"}, tmp_path)
     assert [p.name for p in written] == ["results.md", "results.png", "results.json"]
     assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")

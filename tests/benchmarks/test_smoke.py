@@ -41,6 +41,7 @@ def test_a_smoke_run_measures_every_arm_and_writes_the_report(tmp_path: Path) ->
         assert c["throughput"] > 0
         assert c["health_probes"] > 0
         assert all(ms > 0 for ms in c["cpu_ms_per_request"].values())
+        assert c["client_cpu_ms_per_request"] > 0
     assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
     assert "## Targets" in (tmp_path / "results.md").read_text()
     assert "gateway/direct" in done.stdout

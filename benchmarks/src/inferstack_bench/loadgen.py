@@ -4,7 +4,8 @@
 a warm-up, measurement windows follow one another until the last few agree on throughput (see
 `stats.is_stable`) or the window budget is spent; a window lasts at least `window_s` and holds at
 least `min_window_requests` answers. At each window's edge the CPU time of every server process
-tree is read. Only the stable windows are reported.
+tree is read, and this process's own (the client's cost: what any caller of that server pays).
+Only the stable windows are reported.
 
 Run: ``python -m inferstack_bench.loadgen SPEC.json RESULT.json``.
 """
@@ -144,6 +145,7 @@ async def _measure(spec: LoadSpec, recorder: _Recorder) -> tuple[list[Window], b
     windows: list[Window] = []
     marks: list[int] = []
     start, mark, cpu_then = time.monotonic(), len(recorder.ends), cpu.sample(spec.server_pids)
+    client_then = time.process_time()
     longest = max(10 * spec.window_s, 60.0)
     while len(windows) < spec.max_windows:
         marks.append(mark)
@@ -156,6 +158,7 @@ async def _measure(spec: LoadSpec, recorder: _Recorder) -> tuple[list[Window], b
             ):
                 break
         end, end_mark, cpu_now = time.monotonic(), len(recorder.ends), cpu.sample(spec.server_pids)
+        client_now = time.process_time()
         errors = sum(recorder.failed[mark:end_mark])
         windows.append(
             Window(
@@ -164,9 +167,10 @@ async def _measure(spec: LoadSpec, recorder: _Recorder) -> tuple[list[Window], b
                 completed=end_mark - mark - errors,
                 errors=errors,
                 cpu_s={role: cpu_now[role] - cpu_then[role] for role in cpu_now},
+                client_cpu_s=client_now - client_then,
             )
         )
-        start, mark, cpu_then = end, end_mark, cpu_now
+        start, mark, cpu_then, client_then = end, end_mark, cpu_now, client_now
         if is_stable(windows, spec.stable_windows, spec.tolerance):
             return windows[-spec.stable_windows :], True, marks[-spec.stable_windows]
     kept = min(spec.stable_windows, len(windows))

@@ -164,8 +164,8 @@ def markdown(cells: Sequence[Cell], machine: dict[str, str], plot_name: str) -> 
             f"## {model}",
             "",
             "| arm | concurrency | req/s | p50 ms | p90 ms | p99 ms | errors "
-            "| server CPU ms/request | /healthz p99 ms | stable |",
-            "|---|---:|---:|---:|---:|---:|---:|---|---:|---|",
+            "| server CPU ms/request | client CPU ms/request | /healthz p99 ms | stable |",
+            "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
         ]
         for cell in sorted(
             (c for c in cells if c.model == model), key=lambda c: (c.arm, c.concurrency)
@@ -174,7 +174,8 @@ def markdown(cells: Sequence[Cell], machine: dict[str, str], plot_name: str) -> 
                 f"| {_LABELS.get(cell.arm, cell.arm)} | {cell.concurrency} "
                 f"| {_fmt(cell.throughput)} | {_fmt(cell.p50_ms, 2)} | {_fmt(cell.p90_ms, 2)} "
                 f"| {_fmt(cell.p99_ms, 2)} | {cell.errors} | {_cpu(cell)} "
-                f"| {_fmt(cell.health_p99_ms, 2)} | {'yes' if cell.stable else 'no'} |"
+                f"| {_fmt(cell.client_cpu_ms_per_request, 2)} | {_fmt(cell.health_p99_ms, 2)} "
+                f"| {'yes' if cell.stable else 'no'} |"
             )
     return "\n".join(out) + "\n"
 

@@ -81,6 +81,7 @@ class Cell:
     stable: bool
     windows: int
     cpu_ms_per_request: dict[str, float]  # by server role
+    client_cpu_ms_per_request: float  # the load generator's: its HTTP or gRPC client
     health_p99_ms: float
     health_probes: int
     health_failures: int
@@ -159,6 +160,7 @@ def _cell(model: str, arm: Arm, concurrency: int, result_file: Path, probe_file:
         role: 1000.0 * sum(w.cpu_s.get(role, 0.0) for w in windows) / max(completed, 1)
         for role in arm.metered
     }
+    client_cpu = 1000.0 * sum(w.client_cpu_s for w in windows) / max(completed, 1)
     begin, end = windows[0].start, windows[-1].end
     probes = [(t, lat, ok) for t, lat, ok in json.loads(probe_file.read_text()) if begin <= t < end]
     (health_p99,) = percentiles_ms([lat for _, lat, ok in probes if ok], (99,))
@@ -175,6 +177,7 @@ def _cell(model: str, arm: Arm, concurrency: int, result_file: Path, probe_file:
         stable=bool(result["stable"]),
         windows=len(windows),
         cpu_ms_per_request=cpu,
+        client_cpu_ms_per_request=client_cpu,
         health_p99_ms=health_p99,
         health_probes=len(probes),
         health_failures=sum(1 for _, _, ok in probes if not ok),

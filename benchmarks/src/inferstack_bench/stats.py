@@ -11,13 +11,15 @@ import numpy as np
 @dataclass(frozen=True)
 class Window:
     """One measurement window: when it began and ended (monotonic seconds) and what finished in
-    it. `cpu_s` is the CPU time each server process tree used during it, by role."""
+    it. `cpu_s` is the CPU time each server process tree used during it, by role;
+    `client_cpu_s` the load generator's own (its HTTP or gRPC client, all threads)."""
 
     start: float
     end: float
     completed: int
     errors: int
     cpu_s: dict[str, float]
+    client_cpu_s: float = 0.0
 
     @property
     def throughput(self) -> float:
