@@ -1,8 +1,8 @@
 """Open Inference Protocol tensors: the checks a request passes before it reaches Triton, and
 the conversions between the protocol's JSON tensors and numpy arrays.
 
-Pure functions without I/O. The /v2 routes run the conversions off the event loop when a request
-holds more than `OFFLOAD_ELEMENTS` elements.
+Pure functions without I/O. `OpenInferenceService` runs the conversions off the event loop when a
+request holds more than `OFFLOAD_ELEMENTS` elements.
 """
 
 from __future__ import annotations
