@@ -1,14 +1,12 @@
 """The Open Inference Protocol pass-through, independent of HTTP: check a tensor request against
 the model catalog, run it on Triton, and encode the answer; and a model's metadata.
 
-One object the /v2 routes take as their only service dependency (FastAPI solves every
-dependency on every request, at some tens of microseconds each).
+The /v2 routes' one service, as the task routes each have theirs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from anyio import to_thread
@@ -25,14 +23,6 @@ from inferstack_gateway.v2_tensors import (
     request_elements,
 )
 from inferstack_schemas.v2 import InferenceRequest, MetadataModelResponse, MetadataTensor
-
-
-@dataclass(frozen=True)
-class EncodedResponse:
-    """An inference response as JSON bytes, and the model version that answered."""
-
-    content: bytes
-    version: str
 
 
 class OpenInferenceService:
@@ -59,11 +49,11 @@ class OpenInferenceService:
         *,
         request_id: str,
         on_resolved: Callable[[str], None] | None = None,
-    ) -> EncodedResponse:
-        """Raises 413 over the element limit, 404 for an unknown model or version, 422 for
-        tensors that do not fit the model; tensor conversions of big requests run off the loop.
-        `on_resolved` hears the version that will answer as soon as it is known (for the logs
-        of a request that then fails)."""
+    ) -> bytes:
+        """The inference response as JSON bytes. Raises 413 over the element limit, 404 for an
+        unknown model or version, 422 for tensors that do not fit the model; tensor conversions
+        of big requests run off the loop. `on_resolved` hears the version that will answer as
+        soon as it is known (for the logs of a request that then fails)."""
         elements = request_elements(body)
         if elements > self._max_elements:
             raise PayloadTooLarge(
@@ -89,12 +79,8 @@ class OpenInferenceService:
                 model, resolved, inputs, wanted, request_id=request_id, offload=heavy
             )
         if sum(tensor.array.size for tensor in outputs) > self.offload_elements:
-            content = await to_thread.run_sync(
-                encode_response, model, resolved, request_id, outputs
-            )
-        else:
-            content = encode_response(model, resolved, request_id, outputs)
-        return EncodedResponse(content, resolved)
+            return await to_thread.run_sync(encode_response, model, resolved, request_id, outputs)
+        return encode_response(model, resolved, request_id, outputs)
 
     async def metadata(self, model: str, version: str | None) -> MetadataModelResponse:
         """404 unless the model (and the version, when given) is served and ready."""

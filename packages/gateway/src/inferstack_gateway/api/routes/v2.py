@@ -97,11 +97,11 @@ async def _infer(
 ) -> Response:
     """The part both inference routes share: label the request, infer, label what answered."""
     context.record_model(model, version)
-    answer = await service.infer(
+    content = await service.infer(
         model,
         version,
         body,
         request_id=context.request_id,
         on_resolved=lambda resolved: context.record_model(model, resolved),
     )
-    return Response(answer.content, media_type="application/json")
+    return Response(content, media_type="application/json")
