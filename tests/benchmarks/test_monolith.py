@@ -30,6 +30,9 @@ def test_digits_predictions_match_the_gateway(monolith: TestClient, gateway: Tes
         assert [p["label"] for p in mine["predictions"]] == [
             p["label"] for p in reference["predictions"]
         ]
+    timings = ours.json()["timings"]
+    assert timings["preprocess_ms"] > 0  # each stage timed, not all of it as inference
+    assert timings["inference_ms"] > 0
 
 
 def test_embeddings_match_the_gateway(monolith: TestClient, gateway: TestClient) -> None:

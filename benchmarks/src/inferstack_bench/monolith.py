@@ -32,6 +32,7 @@ from inferstack_gateway.processors.digits import DigitsProcessor
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MiniLMProcessor
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.text_embeddings import encode_vector
+from inferstack_gateway.timings import stage_timings
 from inferstack_schemas import (
     EmbeddingItem,
     EmbeddingRequest,
@@ -40,7 +41,6 @@ from inferstack_schemas import (
     ImageClassification,
     ImageClassificationRequest,
     ImageClassificationResponse,
-    Timings,
     decode_image_data,
 )
 
@@ -71,10 +71,12 @@ class Models:
         self.minilm_processor.load()
 
     def classify(self, body: ImageClassificationRequest) -> ImageClassificationResponse:
-        started = time.perf_counter()
+        t0 = time.perf_counter()
         images = [decode_image_data(image.data) for image in body.images]
         batch = self.digits_processor.preprocess(images, self.image_limits)
+        t1 = time.perf_counter()
         (probabilities,) = self.digits.run(["probabilities"], {"pixels": batch})
+        t2 = time.perf_counter()
         ranked = self.digits_processor.postprocess(probabilities, self.digit_labels, body.top_k)
         results = [
             ImageClassification(index=i, name=image.name, predictions=predictions)
@@ -84,15 +86,17 @@ class Models:
             model="digits",
             version="2",
             results=results,
-            timings=_timings(started),
+            timings=stage_timings(t0, t0, t1, t2, time.perf_counter()),
             request_id=uuid.uuid4().hex,
         )
 
     def embed(self, body: EmbeddingRequest) -> EmbeddingResponse:
-        started = time.perf_counter()
+        t0 = time.perf_counter()
         texts = [body.input] if isinstance(body.input, str) else body.input
         batch = self.minilm_processor.preprocess(texts, DEFAULT_MAX_LENGTH)
+        t1 = time.perf_counter()
         (output,) = self.minilm.run(["embedding"], batch.tensors())
+        t2 = time.perf_counter()
         vectors = self.minilm_processor.postprocess(np.asarray(output), len(texts))
         items = [
             EmbeddingItem(
@@ -109,14 +113,9 @@ class Models:
             model="minilm",
             version="1",
             usage=EmbeddingUsage(prompt_tokens=total, total_tokens=total),
-            timings=_timings(started),
+            timings=stage_timings(t0, t0, t1, t2, time.perf_counter()),
             request_id=uuid.uuid4().hex,
         )
-
-
-def _timings(started: float) -> Timings:
-    total = round((time.perf_counter() - started) * 1000.0, 3)
-    return Timings(preprocess_ms=0.0, inference_ms=total, postprocess_ms=0.0, total_ms=total)
 
 
 def create_app(repository: Path, mode: Mode) -> FastAPI:

@@ -13,8 +13,9 @@ from inferstack_gateway.catalog import Catalog
 from inferstack_gateway.errors import BadRequest, InvalidInput, PayloadTooLarge
 from inferstack_gateway.imaging import ImageLimits
 from inferstack_gateway.observability.metrics import GatewayMetrics
+from inferstack_gateway.timings import stage_timings
 from inferstack_gateway.triton_client import TritonClient
-from inferstack_schemas import ImageClassification, ImageClassificationResponse, Timings
+from inferstack_schemas import ImageClassification, ImageClassificationResponse
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,6 @@ class ImageClassificationOptions:
     limits: ImageLimits
     max_images: int
     offload_threshold_bytes: int
-
-
-def _ms(start: float, end: float) -> float:
-    return round((end - start) * 1000.0, 3)
 
 
 class ImageClassificationService:
@@ -100,11 +97,6 @@ class ImageClassificationService:
             model=model,
             version=resolved,
             results=results,
-            timings=Timings(
-                preprocess_ms=_ms(t0, t1),
-                inference_ms=_ms(t1, t2),
-                postprocess_ms=_ms(t2, t3),
-                total_ms=_ms(started, t3),
-            ),
+            timings=stage_timings(started, t0, t1, t2, t3),
             request_id=request_id,
         )

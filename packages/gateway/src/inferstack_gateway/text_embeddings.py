@@ -30,6 +30,7 @@ from inferstack_gateway.processors.base import (
     TokenizedBatch,
 )
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MIN_MAX_LENGTH
+from inferstack_gateway.timings import stage_timings
 from inferstack_gateway.triton_client import TritonClient
 from inferstack_schemas import (
     EmbeddingItem,
@@ -65,10 +66,6 @@ class _Embedded:
     began: float
     tokenized: float
     inferred: float
-
-
-def _ms(start: float, end: float) -> float:
-    return round((end - start) * 1000.0, 3)
 
 
 def check_texts(texts: Sequence[str], field: str, max_chars: int, *, single: bool = False) -> None:
@@ -268,12 +265,7 @@ class TextEmbeddingService:
 
 
 def _timings(started: float, done: _Embedded, finished: float) -> Timings:
-    return Timings(
-        preprocess_ms=_ms(done.began, done.tokenized),
-        inference_ms=_ms(done.tokenized, done.inferred),
-        postprocess_ms=_ms(done.inferred, finished),
-        total_ms=_ms(started, finished),
-    )
+    return stage_timings(started, done.began, done.tokenized, done.inferred, finished)
 
 
 def _check_distinct(labels: Sequence[str]) -> None:
