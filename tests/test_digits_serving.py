@@ -18,6 +18,7 @@ from tritonclient.utils import InferenceServerException
 from inferstack_tools.triton import TritonServer
 from tests.conftest import MODEL_REPOSITORY
 from tests.digit_images import held_out
+from tests.triton_statistics import settled_statistics, statistics
 
 MODEL = "digits"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "model_repository" / MODEL
@@ -153,21 +154,15 @@ def fire_concurrently(
     return results
 
 
-def statistics(client: grpcclient.InferenceServerClient, version: str) -> tuple[int, int]:
-    """(inference_count, execution_count) of one version: rows served, model executions."""
-    (stats,) = client.get_inference_statistics(MODEL, version, as_json=True)["model_stats"]
-    return int(stats["inference_count"]), int(stats["execution_count"])
-
-
 def test_dynamic_batching_merges_concurrent_requests(
     client: grpcclient.InferenceServerClient, test_images: Images
 ) -> None:
     requests = [test_images[i : i + 1] for i in range(64)]
-    inferences_before, executions_before = statistics(client, "1")
+    before = statistics(client, MODEL, "1")
     results = fire_concurrently(client, requests, "1")
-    inferences, executions = statistics(client, "1")
-    assert inferences - inferences_before == 64
-    assert executions - executions_before < 64
+    after = settled_statistics(client, MODEL, "1", before.inferences + 64)
+    assert after.inferences - before.inferences == 64
+    assert after.executions - before.executions < 64
     expected = local_probabilities("1", test_images[:64])
     for row, result in enumerate(results):
         assert not isinstance(result, InferenceServerException)

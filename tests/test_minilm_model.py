@@ -29,6 +29,7 @@ from inferstack_tools.models.minilm_artifact import (
 )
 from inferstack_tools.triton import TritonServer
 from tests.conftest import MODEL_REPOSITORY
+from tests.triton_statistics import settled_statistics, statistics
 
 MODEL = "minilm"
 VERSION_DIR = MODEL_REPOSITORY / MODEL / "1"
@@ -223,12 +224,6 @@ def fire_concurrently(
     return [result for result in results if result is not None]
 
 
-def statistics(client: grpcclient.InferenceServerClient) -> tuple[int, int]:
-    """(inference_count, execution_count): rows served, model executions."""
-    (stats,) = client.get_inference_statistics(MODEL, "1", as_json=True)["model_stats"]
-    return int(stats.get("inference_count", 0)), int(stats.get("execution_count", 0))
-
-
 def unpadded_requests(tokenizer: Tokenizer, sentences: Sequence[str]) -> list[tuple[Ids, Ids]]:
     """One single-row request per sentence, each exactly as long as its tokens."""
     ids, mask = encode(tokenizer, sentences)
@@ -258,12 +253,12 @@ def test_dynamic_batching_merges_requests_of_different_lengths(
     # inputs allow ragged batches (without that, 48 requests take 48 executions).
     ids, mask = encode(tokenizer, SENTENCES[-1:])
     requests = [(ids[:, :length], mask[:, :length]) for length in range(2, 50)]
-    inferences_before, executions_before = statistics(client)
+    before = statistics(client, MODEL, "1")
     results = fire_concurrently(client, requests)
-    inferences, executions = statistics(client)
+    after = settled_statistics(client, MODEL, "1", before.inferences + len(requests))
     assert not any(isinstance(result, InferenceServerException) for result in results)
-    assert inferences - inferences_before == len(requests)
-    assert executions - executions_before < len(requests)
+    assert after.inferences - before.inferences == len(requests)
+    assert after.executions - before.executions < len(requests)
 
 
 def test_a_bad_request_fails_alone_among_concurrent_ones(
