@@ -68,7 +68,8 @@ class Models:
         self.image_limits = GatewaySettings().image_limits  # the gateway's defaults
         self.digits_processor = DigitsProcessor()
         self.minilm_processor = MiniLMProcessor()
-        self.minilm_processor.load()
+        for processor in (self.digits_processor, self.minilm_processor):
+            processor.load()  # as the gateway does at start-up
 
     def classify(self, body: ImageClassificationRequest) -> ImageClassificationResponse:
         t0 = time.perf_counter()

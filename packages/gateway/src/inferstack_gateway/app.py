@@ -76,8 +76,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for processor in PROCESSORS.values():
-            if processor.task == "embeddings":
-                processor.load()  # tokenizers: read and checked once, before serving
+            processor.load()  # assets read and checked, first-use costs paid, before serving
         triton = TritonClient(
             settings.triton_url,
             infer_timeout_s=settings.triton_timeout_s,

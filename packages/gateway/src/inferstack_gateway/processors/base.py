@@ -27,6 +27,11 @@ class ImageClassifier(Protocol):
     @property
     def task(self) -> Literal["image-classification"]: ...
 
+    def load(self) -> None:
+        """Get ready to serve (once per process, before the first request); raise when it
+        cannot."""
+        ...
+
     def preprocess(self, images: Sequence[bytes], limits: ImageLimits) -> Array:
         """One batch holding every image, in order; raises a GatewayError naming bad images."""
         ...
