@@ -86,6 +86,8 @@ def test_config_as_triton_reads_it(client: grpcclient.InferenceServerClient) -> 
     assert "all" in config["version_policy"]
     assert "dynamic_batching" in config
     assert config["output"][0]["label_filename"] == "labels.txt"
+    (warmup,) = config["model_warmup"]  # run through every version before it is ready
+    assert warmup["inputs"]["pixels"]["zero_data"]
     parameters = {key: value["string_value"] for key, value in config["parameters"].items()}
     assert parameters["task"] == "image-classification"
     assert parameters["processor"] == "digits"

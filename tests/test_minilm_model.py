@@ -158,6 +158,23 @@ def test_config_as_triton_reads_it(client: grpcclient.InferenceServerClient) -> 
     assert found["vocab_size"] == str(VOCAB_SIZE)
 
 
+def test_the_warm_up_sample_is_hello_world_as_the_tokenizer_encodes_it(
+    client: grpcclient.InferenceServerClient, tokenizer: Tokenizer
+) -> None:
+    config = client.get_model_config(MODEL, as_json=True)["config"]
+    (sample,) = config["model_warmup"]
+    files = {name: spec["input_data_file"] for name, spec in sample["inputs"].items()}
+    assert set(files) == {"input_ids", "attention_mask"}
+    ids, mask = encode(tokenizer, ["hello world"])
+    warmup = MODEL_REPOSITORY / MODEL / "warmup"
+    sent = {name: np.fromfile(warmup / file, dtype="<i8") for name, file in files.items()}
+    np.testing.assert_array_equal(sent["input_ids"], ids[0])
+    np.testing.assert_array_equal(sent["attention_mask"], mask[0])
+    for spec in sample["inputs"].values():
+        assert [int(d) for d in spec["dims"]] == [ids.shape[1]]
+    np.testing.assert_array_equal(ids[0], [101, 7592, 2088, 102])  # as config.pbtxt says
+
+
 def test_config_facts_match_the_model_card(client: grpcclient.InferenceServerClient) -> None:
     found, recorded = parameters(client), card()
     assert int(found["max_sequence_length"]) == recorded["max_sequence_length"]
