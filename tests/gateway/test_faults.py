@@ -57,6 +57,31 @@ def test_triton_down_then_back(own_triton: TritonServer) -> None:
         _poll(lambda: gateway.post("/v1/image-classification", json=BODY).status_code == 200)
 
 
+def test_the_catalog_is_loaded_at_start_up(own_triton: TritonServer) -> None:
+    # Loaded before the first request: with Triton gone before any request, the cached
+    # catalog still answers (a lazily loaded one would be a 503).
+    settings = GatewaySettings(triton_url=own_triton.grpc_url, catalog_ttl_s=600.0)
+    with TestClient(create_app(settings)) as gateway:
+        own_triton.stop()
+        models = gateway.get("/v1/models")
+        assert models.status_code == 200, models.text
+        assert {model["name"] for model in models.json()["models"]} == {"digits", "minilm"}
+
+
+def test_a_gateway_started_before_triton_serves_once_triton_is_up(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    server = TritonServer(triton_settings(tmp_path))  # its ports chosen, not started yet
+    settings = GatewaySettings(triton_url=server.grpc_url, catalog_ttl_s=600.0)
+    with TestClient(create_app(settings)) as gateway:
+        assert "model catalog not loaded at start-up" in capfd.readouterr().err
+        assert gateway.get("/healthz").status_code == 200
+        early = gateway.post("/v1/image-classification", json=BODY)
+        assert early.status_code == 503, early.text
+        with server:
+            _poll(lambda: gateway.post("/v1/image-classification", json=BODY).status_code == 200)
+
+
 def test_deadline_exceeded_is_504(triton: TritonServer) -> None:
     settings = GatewaySettings(triton_url=triton.grpc_url, triton_timeout_s=0.000001)
     with TestClient(create_app(settings)) as gateway:

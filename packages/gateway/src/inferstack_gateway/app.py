@@ -89,6 +89,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             settings.catalog_ttl_s,
             limits_by_task=request_limits(settings),
         )
+        await catalog.prime()
         app.state.triton = triton
         app.state.catalog = catalog
         app.state.image_classification = ImageClassificationService(

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from inferstack_gateway.errors import ModelNotFound, VersionNotFound
+from inferstack_gateway.errors import GatewayError, ModelNotFound, VersionNotFound
 from inferstack_gateway.processors.base import Processor
 from inferstack_gateway.triton_client import RepositoryEntry, TritonClient
 from inferstack_schemas import ModelInfo, ModelVersion, TensorSpec
 
 _READY = "READY"
+_log = logging.getLogger("inferstack.gateway")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,20 @@ class Catalog:
                 self._entries = await self._load()
                 self._loaded_at = time.monotonic()
         return self._entries
+
+    async def prime(self) -> bool:
+        """Load the catalog now if Triton answers; whether it did.
+
+        Called at start-up, so that the first request does not pay for the load nor for what it
+        does once per process (opening the gRPC connection, importing protobuf's JSON support):
+        about 80 ms. A gateway started before Triton still starts: the first request that needs
+        the catalog loads it then."""
+        try:
+            await self.entries()
+        except GatewayError as exc:
+            _log.warning("model catalog not loaded at start-up: %s", exc.detail)
+            return False
+        return True
 
     async def get(self, model: str) -> CatalogEntry:
         entries = await self.entries()
