@@ -7,12 +7,11 @@ until the rows the test sent are all counted, then reads once more.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import tritonclient.grpc as grpcclient
 
-_POLL_INTERVAL_S = 0.01
+from tests.polling import poll
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,8 @@ def settled_statistics(
 
     The caller asserts on the result, so a server that counts too few rows still fails the test.
     """
-    deadline = time.monotonic() + timeout_s
-    while True:
-        current = statistics(client, model, version)
-        if current.inferences >= inferences or time.monotonic() >= deadline:
-            return current
-        time.sleep(_POLL_INTERVAL_S)
+    return poll(
+        lambda: statistics(client, model, version),
+        lambda current: current.inferences >= inferences,
+        timeout_s,
+    )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from inferstack_gateway.settings import GatewaySettings
 from inferstack_tools.triton import TritonServer
 from tests.conftest import triton_settings
 from tests.digit_images import b64, held_out, render
+from tests.polling import poll
 
 BODY = {"images": [{"data": b64(render(held_out().images[0]))}]}
 
@@ -27,12 +27,8 @@ def own_triton(tmp_path: Path) -> Iterator[TritonServer]:
     server.stop()
 
 
-def _poll(check: object, timeout_s: float = 30.0) -> None:
-    assert callable(check)
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.1)
+def _poll(check: Callable[[], bool], timeout_s: float = 30.0) -> None:
+    assert poll(check, bool, timeout_s), "condition not reached in time"
 
 
 def test_triton_down_then_back(own_triton: TritonServer) -> None:

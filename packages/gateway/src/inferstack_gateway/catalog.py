@@ -85,8 +85,8 @@ class Catalog:
                 self._loaded_at = time.monotonic()
         return self._entries
 
-    async def prime(self) -> bool:
-        """Load the catalog now if Triton answers; whether it did.
+    async def prime(self) -> None:
+        """Load the catalog now if Triton answers.
 
         Called at start-up, so that the first request does not pay for the load nor for what it
         does once per process (opening the gRPC connection, importing protobuf's JSON support):
@@ -96,8 +96,6 @@ class Catalog:
             await self.entries()
         except GatewayError as exc:
             _log.warning("model catalog not loaded at start-up: %s", exc.detail)
-            return False
-        return True
 
     async def get(self, model: str) -> CatalogEntry:
         entries = await self.entries()
