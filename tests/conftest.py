@@ -48,7 +48,7 @@ def triton(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TritonServer]:
 @pytest.fixture(scope="session")
 def gateway_settings(triton: TritonServer) -> GatewaySettings:
     """Gateway settings pointing at the session's Triton, with no API keys."""
-    return GatewaySettings(triton_url=triton.grpc_url, catalog_ttl_s=1.0)
+    return GatewaySettings(triton_url=triton.grpc_url, catalog_refresh_s=1.0)
 
 
 @pytest.fixture(scope="session")

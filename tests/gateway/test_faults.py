@@ -32,7 +32,7 @@ def _poll(check: Callable[[], bool], timeout_s: float = 30.0) -> None:
 
 
 def test_triton_down_then_back(own_triton: TritonServer) -> None:
-    settings = GatewaySettings(triton_url=own_triton.grpc_url, catalog_ttl_s=0.0)
+    settings = GatewaySettings(triton_url=own_triton.grpc_url, catalog_refresh_s=1.0)
     with TestClient(create_app(settings)) as gateway:
         assert gateway.post("/v1/image-classification", json=BODY).status_code == 200
 
@@ -56,7 +56,7 @@ def test_triton_down_then_back(own_triton: TritonServer) -> None:
 def test_the_catalog_is_loaded_at_start_up(own_triton: TritonServer) -> None:
     # Loaded before the first request: with Triton gone before any request, the cached
     # catalog still answers (a lazily loaded one would be a 503).
-    settings = GatewaySettings(triton_url=own_triton.grpc_url, catalog_ttl_s=600.0)
+    settings = GatewaySettings(triton_url=own_triton.grpc_url, catalog_refresh_s=600.0)
     with TestClient(create_app(settings)) as gateway:
         own_triton.stop()
         models = gateway.get("/v1/models")
@@ -68,7 +68,7 @@ def test_a_gateway_started_before_triton_serves_once_triton_is_up(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     server = TritonServer(triton_settings(tmp_path))  # its ports chosen, not started yet
-    settings = GatewaySettings(triton_url=server.grpc_url, catalog_ttl_s=600.0)
+    settings = GatewaySettings(triton_url=server.grpc_url, catalog_refresh_s=600.0)
     with TestClient(create_app(settings)) as gateway:
         assert "model catalog not loaded at start-up" in capfd.readouterr().err
         assert gateway.get("/healthz").status_code == 200

@@ -30,9 +30,9 @@ from fastapi import FastAPI
 from inferstack_gateway.api.problems import install_problem_handlers
 from inferstack_gateway.processors.digits import DigitsProcessor
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MiniLMProcessor
+from inferstack_gateway.services.text_embeddings import encode_vector
+from inferstack_gateway.services.timings import stage_timings
 from inferstack_gateway.settings import GatewaySettings
-from inferstack_gateway.text_embeddings import encode_vector
-from inferstack_gateway.timings import stage_timings
 from inferstack_schemas import (
     EmbeddingItem,
     EmbeddingRequest,

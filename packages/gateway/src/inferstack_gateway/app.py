@@ -1,18 +1,23 @@
-"""`create_app(settings)`: the gateway wired together, with no module-level state."""
+"""`create_app(settings, backend=...)`: the gateway wired together, with no module-level state.
+
+The lifespan loads every processor, opens the inference backend (unless one is injected),
+loads the model catalog and starts its background refresh, then builds the one
+`GatewayState` that requests read.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
 
 from inferstack_gateway import __version__
 from inferstack_gateway.api.auth import require_api_key
+from inferstack_gateway.api.openapi import install_openapi, operation_id
 from inferstack_gateway.api.problems import install_problem_handlers
 from inferstack_gateway.api.routes import (
     embeddings,
@@ -20,40 +25,45 @@ from inferstack_gateway.api.routes import (
     image_classification,
     metrics,
     models,
+    open_inference,
     text_classification,
-    v2,
 )
-from inferstack_gateway.catalog import Catalog
-from inferstack_gateway.image_classification import (
-    ImageClassificationOptions,
-    ImageClassificationService,
-)
+from inferstack_gateway.catalog import Catalog, CatalogLoader
 from inferstack_gateway.observability.logging import configure_logging
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.observability.middleware import RequestContextMiddleware
-from inferstack_gateway.open_inference import OpenInferenceService
-from inferstack_gateway.processors.registry import PROCESSORS
+from inferstack_gateway.processors.base import Processor
+from inferstack_gateway.processors.registry import default_processors
+from inferstack_gateway.services.image_classification import (
+    ImageClassificationOptions,
+    ImageClassificationService,
+)
+from inferstack_gateway.services.open_inference import OpenInferenceService
+from inferstack_gateway.services.text_embeddings import TextEmbeddingService, TextOptions
 from inferstack_gateway.settings import GatewaySettings
-from inferstack_gateway.text_embeddings import TextEmbeddingService, TextOptions
-from inferstack_gateway.triton_client import TritonClient
-from inferstack_schemas import PROBLEM_MEDIA_TYPE
+from inferstack_gateway.state import GatewayState
+from inferstack_gateway.triton import InferenceBackend
+from inferstack_gateway.triton.grpc_backend import TritonGrpcBackend
+from inferstack_schemas import Task
 
 API_TITLE = "inferstack gateway"
 API_DESCRIPTION = (
     "The one door to the models: validation, pre- and post-processing, auth, logs and metrics "
     "in front of Triton Inference Server. Errors are RFC 9457 problem details."
 )
+#: While Triton cannot be reached, the catalog is retried this often (seconds).
+CATALOG_RETRY_S = 0.5
 
 
-def request_limits(settings: GatewaySettings) -> dict[str, dict[str, int]]:
+def request_limits(settings: GatewaySettings) -> dict[Task, dict[str, int]]:
     """What one request may hold, per task, as the catalog reports it to clients."""
     return {
-        "image-classification": {
+        Task.IMAGE_CLASSIFICATION: {
             "max_images_per_request": settings.max_images_per_request,
             "max_image_pixels": settings.max_image_pixels,
             "max_request_bytes": settings.max_request_bytes,
         },
-        "embeddings": {
+        Task.EMBEDDINGS: {
             "max_texts_per_request": settings.max_texts_per_request,
             "max_text_chars": settings.max_text_chars,
             "max_labels_per_request": settings.max_labels_per_request,
@@ -63,64 +73,42 @@ def request_limits(settings: GatewaySettings) -> dict[str, dict[str, int]]:
     }
 
 
-def operation_id(route: APIRoute) -> str:
-    """Stable, readable operation ids: the endpoint function's name (classify_images, ...)."""
-    return route.name
-
-
-def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    backend: InferenceBackend | None = None,
+    processors: Mapping[str, Processor] | None = None,
+) -> FastAPI:
+    """The gateway app. `backend`: the inference server to use (default: Triton over gRPC at
+    `settings.triton_url`, opened and closed by the lifespan; an injected one is the caller's
+    to close). `processors`: by processor name (default: `default_processors()`)."""
     settings = settings or GatewaySettings()
     configure_logging(settings.log_level)
     metrics_registry = GatewayMetrics()
+    processors = processors if processors is not None else default_processors()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for processor in PROCESSORS.values():
+        for processor in processors.values():
             processor.load()  # assets read and checked, first-use costs paid, before serving
-        triton = TritonClient(
+        owned = backend is None
+        server = backend or TritonGrpcBackend(
             settings.triton_url,
             infer_timeout_s=settings.triton_timeout_s,
             control_timeout_s=settings.triton_connect_timeout_s,
         )
-        catalog = Catalog(
-            triton,
-            PROCESSORS,
-            settings.default_versions,
-            settings.catalog_ttl_s,
-            limits_by_task=request_limits(settings),
-        )
-        await catalog.prime()
-        app.state.triton = triton
-        app.state.catalog = catalog
-        app.state.image_classification = ImageClassificationService(
-            catalog,
-            triton,
-            metrics_registry,
-            ImageClassificationOptions(
-                limits=settings.image_limits,
-                max_images=settings.max_images_per_request,
-                offload_threshold_bytes=settings.offload_threshold_bytes,
-            ),
-        )
-        app.state.text_embeddings = TextEmbeddingService(
-            catalog,
-            triton,
-            metrics_registry,
-            TextOptions(
-                max_texts=settings.max_texts_per_request,
-                max_chars=settings.max_text_chars,
-                max_labels=settings.max_labels_per_request,
-                max_tokens=settings.max_tokens_per_request,
-                offload_threshold_chars=settings.text_offload_threshold_chars,
-            ),
-        )
-        app.state.open_inference = OpenInferenceService(
-            catalog, triton, metrics_registry, max_elements=settings.max_v2_elements
-        )
+        app.state.gateway = _state(settings, metrics_registry, server, processors)
+        catalog = app.state.gateway.catalog
+        await catalog.refresh()  # a gateway started before Triton starts anyway
+        refresher = asyncio.create_task(catalog.run(), name="catalog-refresh")
         try:
             yield
         finally:
-            await triton.close()
+            refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refresher
+            if owned:
+                await server.close()
 
     app = FastAPI(
         title=API_TITLE,
@@ -129,9 +117,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
     )
-    app.state.settings = settings
-    app.state.metrics = metrics_registry
-    app.state.api_keys = [key.get_secret_value() for key in settings.api_keys]
     install_problem_handlers(app)
 
     protected = [Depends(require_api_key)]
@@ -141,7 +126,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(image_classification.router, dependencies=protected)
     app.include_router(embeddings.router, dependencies=protected)
     app.include_router(text_classification.router, dependencies=protected)
-    app.include_router(v2.router, dependencies=protected)
+    app.include_router(open_inference.router, dependencies=protected)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -156,40 +141,44 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         metrics=metrics_registry,
         max_body_bytes=settings.max_request_bytes,
     )
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    install_openapi(app)
     return app
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with every error body declared as problem+json, as served."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    schema = get_openapi(
-        title=app.title, version=app.version, description=app.description, routes=app.routes
+def _state(
+    settings: GatewaySettings,
+    metrics: GatewayMetrics,
+    backend: InferenceBackend,
+    processors: Mapping[str, Processor],
+) -> GatewayState:
+    loader = CatalogLoader(
+        backend,
+        processors,
+        default_versions=settings.default_versions,
+        limits_by_task=request_limits(settings),
     )
-    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for path in schema.get("paths", {}).values():
-        for operation in path.values():
-            for status, response in operation.get("responses", {}).items():
-                if status[0] in "45" and "Readiness" not in str(response):
-                    response["content"] = problem
-                    if status == "422":
-                        response["description"] = "Invalid request"
-    components = schema.get("components", {}).get("schemas", {})
-    for unused in ("HTTPValidationError", "ValidationError"):
-        components.pop(unused, None)
-    for component in components.values():
-        _mark_binary_uploads(component)
-    app.openapi_schema = schema
-    return schema
-
-
-def _mark_binary_uploads(schema: dict[str, Any]) -> None:
-    """Add `format: binary` to file fields, which client generators read as 'a file'."""
-    if schema.get("contentMediaType") == "application/octet-stream":
-        schema.setdefault("format", "binary")
-    children = [*schema.get("properties", {}).values()]
-    if isinstance(schema.get("items"), dict):
-        children.append(schema["items"])
-    for child in children:
-        _mark_binary_uploads(child)
+    catalog = Catalog(loader.load, refresh_s=settings.catalog_refresh_s, retry_s=CATALOG_RETRY_S)
+    image_options = ImageClassificationOptions(
+        limits=settings.image_limits,
+        max_images=settings.max_images_per_request,
+        offload_threshold_bytes=settings.offload_threshold_bytes,
+    )
+    text_options = TextOptions(
+        max_texts=settings.max_texts_per_request,
+        max_chars=settings.max_text_chars,
+        max_labels=settings.max_labels_per_request,
+        max_tokens=settings.max_tokens_per_request,
+        offload_threshold_chars=settings.text_offload_threshold_chars,
+    )
+    return GatewayState(
+        settings=settings,
+        api_keys=tuple(key.get_secret_value() for key in settings.api_keys),
+        metrics=metrics,
+        backend=backend,
+        catalog=catalog,
+        image_classification=ImageClassificationService(catalog, backend, metrics, image_options),
+        text_embeddings=TextEmbeddingService(catalog, backend, metrics, text_options),
+        open_inference=OpenInferenceService(
+            catalog, backend, metrics, max_elements=settings.max_v2_elements
+        ),
+    )

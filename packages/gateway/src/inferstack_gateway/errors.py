@@ -1,10 +1,25 @@
-"""Domain errors. Each carries its HTTP status; one handler renders them as problem+json."""
+"""Domain errors. Each carries its HTTP status; one handler renders them as problem+json.
+
+Errors know nothing of HTTP bodies: a fault of one item of a request names the item by its list
+(`field`, in the service's words: images, texts, labels, inputs, outputs) and its index. Each
+route maps those to its own body location (`api/locations.py`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from inferstack_schemas.errors import ProblemItem
+
+@dataclass(frozen=True)
+class ItemError:
+    """A fault of one item of a request: the `index`-th of the list `field` (None: the list,
+    or a single item given without a list), at `path` inside that item (e.g. ``("shape", 0)``)."""
+
+    field: str
+    index: int | None
+    msg: str
+    path: tuple[str | int, ...] = ()
 
 
 class GatewayError(Exception):
@@ -18,7 +33,7 @@ class GatewayError(Exception):
         self,
         detail: str,
         *,
-        errors: Sequence[ProblemItem] = (),
+        errors: Sequence[ItemError] = (),
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail)

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from inferstack_gateway.imaging import ImageLimits
+from inferstack_gateway.processors.imaging import ImageLimits
 
 _FORMATS = frozenset({"PNG", "JPEG", "GIF", "BMP", "WEBP"})
 
@@ -36,8 +36,11 @@ class GatewaySettings(BaseSettings):
     triton_connect_timeout_s: float = Field(
         default=2.0, gt=0, le=60, description="Deadline for health and catalog calls."
     )
-    catalog_ttl_s: float = Field(
-        default=5.0, ge=0, description="How long the catalog read from Triton is reused."
+    catalog_refresh_s: float = Field(
+        default=5.0,
+        ge=0.1,
+        le=3600,
+        description="How often the model catalog is re-read from Triton in the background.",
     )
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,

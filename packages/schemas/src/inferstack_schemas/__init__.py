@@ -1,6 +1,6 @@
 """inferstack's public API contract: every request and response body, as Pydantic models."""
 
-from inferstack_schemas.catalog import ModelInfo, ModelList, ModelVersion, TensorSpec
+from inferstack_schemas.catalog import ModelInfo, ModelList, ModelVersion, Task, TensorSpec
 from inferstack_schemas.embeddings import (
     EmbeddingItem,
     EmbeddingRequest,
@@ -19,6 +19,7 @@ from inferstack_schemas.image_classification import (
 )
 from inferstack_schemas.text_classification import (
     DEFAULT_HYPOTHESIS_TEMPLATE,
+    ZERO_SHOT_TEMPERATURE,
     TextClassification,
     TextClassificationRequest,
     TextClassificationResponse,
@@ -31,6 +32,7 @@ from inferstack_schemas.timings import Timings
 __all__ = [
     "DEFAULT_HYPOTHESIS_TEMPLATE",
     "PROBLEM_MEDIA_TYPE",
+    "ZERO_SHOT_TEMPERATURE",
     "EmbeddingItem",
     "EmbeddingRequest",
     "EmbeddingResponse",
@@ -48,6 +50,7 @@ __all__ = [
     "Problem",
     "ProblemItem",
     "Readiness",
+    "Task",
     "TensorSpec",
     "TextClassification",
     "TextClassificationRequest",

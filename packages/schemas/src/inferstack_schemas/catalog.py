@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
+
+
+class Task(StrEnum):
+    """What a model does for callers: the family of gateway routes that serve it."""
+
+    IMAGE_CLASSIFICATION = "image-classification"
+    EMBEDDINGS = "embeddings"
 
 
 class TensorSpec(BaseModel):
@@ -26,9 +35,9 @@ class ModelInfo(BaseModel):
     """A model the gateway can route to."""
 
     name: str = Field(examples=["digits"])
-    task: str | None = Field(
+    task: Task | None = Field(
         description="The gateway task the model serves; null when no processor knows it.",
-        examples=["image-classification"],
+        examples=[Task.IMAGE_CLASSIFICATION],
     )
     versions: list[ModelVersion]
     default_version: str | None = Field(

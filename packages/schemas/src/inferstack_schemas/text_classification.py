@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from inferstack_schemas.timings import Timings
 
 DEFAULT_HYPOTHESIS_TEMPLATE = "This text is about {}."
+#: The softmax temperature that turns similarities into probabilities (logit scale 40). How it
+#: was chosen is told where it is applied, in the gateway's minilm processor.
+ZERO_SHOT_TEMPERATURE = 0.025
 
 
 def check_hypothesis_template(template: str) -> str:

@@ -139,6 +139,11 @@ class TritonServer:
         self, installation: TritonInstallation, repository: Path, backend_dir: Path
     ) -> list[str]:
         s = self.settings
+        poll = (
+            [f"--repository-poll-secs={s.repository_poll_s}"]
+            if s.model_control_mode == "poll"
+            else []
+        )
         return [
             str(installation.binary),
             f"--model-repository={repository}",
@@ -151,6 +156,8 @@ class TritonServer:
             f"--metrics-port={s.metrics_port}",
             f"--exit-timeout-secs={max(1, int(s.stop_timeout_s) - 1)}",
             f"--log-verbose={s.log_verbose}",
+            f"--model-control-mode={s.model_control_mode}",
+            *poll,
         ]
 
     def _env(self, installation: TritonInstallation) -> dict[str, str]:

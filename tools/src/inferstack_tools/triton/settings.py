@@ -1,6 +1,7 @@
 """Launcher settings, read from `TRITON_*` environment variables."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,12 @@ class TritonSettings(BaseSettings):
     startup_timeout_s: float = Field(default=120.0, gt=0)
     stop_timeout_s: float = Field(default=15.0, gt=0)
     log_verbose: int = Field(default=0, ge=0)
+    model_control_mode: Literal["none", "poll", "explicit"] = Field(
+        default="none",
+        description="Triton's --model-control-mode: 'poll' loads and unloads models and "
+        "versions as the repository changes (every repository_poll_s seconds).",
+    )
+    repository_poll_s: int = Field(default=1, ge=1, description="Triton's --repository-poll-secs.")
 
     @property
     def resolved_log_file(self) -> Path:

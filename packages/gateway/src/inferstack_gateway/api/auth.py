@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from inferstack_gateway.api.deps import gateway_state
 from inferstack_gateway.errors import Unauthorized
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey")
 _bearer = HTTPBearer(auto_error=False, scheme_name="Bearer")
 
 
-def _matches_any(candidate: str, keys: list[str]) -> bool:
+def _matches_any(candidate: str, keys: tuple[str, ...]) -> bool:
     """Constant-time against every configured key, so timing reveals neither key nor position."""
     given = candidate.encode()
     found = False
@@ -28,7 +29,7 @@ async def require_api_key(
     api_key: Annotated[str | None, Depends(_api_key_header)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    keys: list[str] = request.app.state.api_keys
+    keys = gateway_state(request).api_keys
     if not keys:
         return
     candidate = api_key or (bearer.credentials if bearer else None)

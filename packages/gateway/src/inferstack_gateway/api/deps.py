@@ -1,4 +1,4 @@
-"""Request dependencies: the long-lived objects the lifespan created, and request context.
+"""Request dependencies: the long-lived objects of `GatewayState`, and the request context.
 
 Every dependency is an ``async def``, even those that never await: FastAPI runs a plain ``def``
 dependency (a class too) in the thread pool, and that hop cost about a quarter of a
@@ -12,43 +12,44 @@ from typing import Annotated
 
 from fastapi import Depends, Request, params
 
-from inferstack_gateway.catalog import Catalog
+from inferstack_gateway.catalog import Catalog, Resolved
 from inferstack_gateway.errors import UnsupportedMediaType
-from inferstack_gateway.image_classification import ImageClassificationService
 from inferstack_gateway.observability.metrics import GatewayMetrics
-from inferstack_gateway.open_inference import OpenInferenceService
-from inferstack_gateway.text_embeddings import TextEmbeddingService
-from inferstack_gateway.triton_client import TritonClient
+from inferstack_gateway.services.image_classification import ImageClassificationService
+from inferstack_gateway.services.open_inference import OpenInferenceService
+from inferstack_gateway.services.text_embeddings import TextEmbeddingService
+from inferstack_gateway.state import GatewayState
+from inferstack_gateway.triton import InferenceBackend
 
 
-async def _triton(request: Request) -> TritonClient:
-    triton: TritonClient = request.app.state.triton
-    return triton
+def gateway_state(request: Request) -> GatewayState:
+    """The app's state (set by its lifespan)."""
+    state: GatewayState = request.app.state.gateway
+    return state
+
+
+async def _backend(request: Request) -> InferenceBackend:
+    return gateway_state(request).backend
 
 
 async def _catalog(request: Request) -> Catalog:
-    catalog: Catalog = request.app.state.catalog
-    return catalog
+    return gateway_state(request).catalog
 
 
 async def _metrics(request: Request) -> GatewayMetrics:
-    metrics: GatewayMetrics = request.app.state.metrics
-    return metrics
+    return gateway_state(request).metrics
 
 
 async def _image_classification(request: Request) -> ImageClassificationService:
-    service: ImageClassificationService = request.app.state.image_classification
-    return service
+    return gateway_state(request).image_classification
 
 
 async def _text_embeddings(request: Request) -> TextEmbeddingService:
-    service: TextEmbeddingService = request.app.state.text_embeddings
-    return service
+    return gateway_state(request).text_embeddings
 
 
 async def _open_inference(request: Request) -> OpenInferenceService:
-    service: OpenInferenceService = request.app.state.open_inference
-    return service
+    return gateway_state(request).open_inference
 
 
 class RequestContext:
@@ -60,10 +61,15 @@ class RequestContext:
         self.started: float = getattr(request.state, "started", time.perf_counter())
 
     def record_model(self, model: str, version: str | None = None) -> None:
-        """Label this request's log line and metrics with the model (and version)."""
+        """Label this request's log line and metrics with a model (and version) the catalog
+        resolved: call it once, after resolution, never with names from the request."""
         self._request.state.model = model
         if version is not None:
             self._request.state.version = version
+
+    def record_target(self, target: Resolved) -> None:
+        """`record_model` for a resolved target."""
+        self.record_model(target.model, target.version)
 
 
 async def _request_context(request: Request) -> RequestContext:
@@ -84,7 +90,7 @@ def require_media_type(*accepted: str) -> params.Depends:
     return dependency
 
 
-TritonDep = Annotated[TritonClient, Depends(_triton)]
+BackendDep = Annotated[InferenceBackend, Depends(_backend)]
 CatalogDep = Annotated[Catalog, Depends(_catalog)]
 MetricsDep = Annotated[GatewayMetrics, Depends(_metrics)]
 ImageClassificationDep = Annotated[ImageClassificationService, Depends(_image_classification)]

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from inferstack_gateway.api.locations import locate
 from inferstack_gateway.errors import GatewayError
 from inferstack_schemas import PROBLEM_MEDIA_TYPE, Problem, ProblemItem
 
@@ -54,8 +55,9 @@ def _validation_items(errors: Any) -> list[ProblemItem]:
 
 async def _gateway_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, GatewayError)
+    items = [ProblemItem(loc=locate(request, item), msg=item.msg) for item in exc.errors]
     return problem_response(
-        request, exc.status, exc.title, exc.slug, exc.detail, exc.errors, exc.headers
+        request, exc.status, exc.title, exc.slug, exc.detail, items, exc.headers
     )
 
 

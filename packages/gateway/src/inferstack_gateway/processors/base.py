@@ -13,8 +13,8 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from inferstack_gateway.imaging import ImageLimits
-from inferstack_schemas import LabelScore, TextLabelScore
+from inferstack_gateway.processors.imaging import ImageLimits
+from inferstack_schemas import LabelScore, Task, TextLabelScore
 
 Array = npt.NDArray[Any]
 IntArray = npt.NDArray[np.int64]
@@ -25,7 +25,7 @@ class ImageClassifier(Protocol):
     """Turns image files into the model's input batch, and its output into ranked labels."""
 
     @property
-    def task(self) -> Literal["image-classification"]: ...
+    def task(self) -> Literal[Task.IMAGE_CLASSIFICATION]: ...
 
     def load(self) -> None:
         """Get ready to serve (once per process, before the first request); raise when it
@@ -33,7 +33,8 @@ class ImageClassifier(Protocol):
         ...
 
     def preprocess(self, images: Sequence[bytes], limits: ImageLimits) -> Array:
-        """One batch holding every image, in order; raises a GatewayError naming bad images."""
+        """One batch holding every image, in order. Raises ONE GatewayError for all bad images,
+        each named by an `ItemError("images", index, ...)`."""
         ...
 
     def postprocess(
@@ -74,10 +75,15 @@ class TextEmbedder(Protocol):
     labels for texts by the similarity of their embeddings (zero-shot classification)."""
 
     @property
-    def task(self) -> Literal["embeddings"]: ...
+    def task(self) -> Literal[Task.EMBEDDINGS]: ...
 
     def load(self) -> None:
         """Load (once per process) and check what the processor needs; raise when it cannot."""
+        ...
+
+    def max_length(self, configured: str | None) -> int:
+        """Tokens per text for a model whose configuration says `configured` (its
+        `max_sequence_length` parameter; None or unusable: the processor's own default)."""
         ...
 
     def preprocess(self, texts: Sequence[str], max_length: int) -> TokenizedBatch:

@@ -8,11 +8,11 @@ from typing import Final
 
 from PIL import Image, ImageDraw
 
-from inferstack_gateway.imaging import ImageLimits
 from inferstack_gateway.processors.base import Array
 from inferstack_gateway.processors.classification import top_k_labels
 from inferstack_gateway.processors.digits_image import images_to_batch
-from inferstack_schemas import LabelScore
+from inferstack_gateway.processors.imaging import ImageLimits
+from inferstack_schemas import LabelScore, Task
 
 _SKETCH_SIDE = 48
 
@@ -20,7 +20,7 @@ _SKETCH_SIDE = 48
 class DigitsProcessor:
     """Handwritten digits, as scikit-learn's 8x8 data set has them (0..16, ink high)."""
 
-    task: Final = "image-classification"
+    task: Final = Task.IMAGE_CLASSIFICATION
 
     def load(self) -> None:
         """Run the whole pre-processing once, on a digit drawn here, before serving.

@@ -29,11 +29,11 @@ from PIL import Image
 from inferstack_gateway.errors import (
     GatewayError,
     InvalidInput,
+    ItemError,
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from inferstack_gateway.imaging import ImageLimits, decode_image
-from inferstack_schemas.errors import ProblemItem
+from inferstack_gateway.processors.imaging import ImageLimits, decode_image
 
 Plane = npt.NDArray[np.float64]
 Grid = npt.NDArray[np.float32]
@@ -82,8 +82,8 @@ def image_to_digit_grid(image: Image.Image) -> Grid:
 def images_to_batch(images: Sequence[bytes], limits: ImageLimits) -> Grid:
     """Decode and convert every image into one float32 ``[N, 8, 8]`` batch.
 
-    Every image is tried; when any fail, ONE error is raised listing each failure (``errors`` has
-    ``loc=["body", "images", i]``), with the HTTP status of the first failure.
+    Every image is tried; when any fail, ONE error is raised listing each failure (an
+    ``ItemError("images", i, why)`` each), with the HTTP status of the first failure.
     """
     grids: list[Grid] = []
     failures: list[tuple[int, GatewayError]] = []
@@ -100,7 +100,7 @@ def images_to_batch(images: Sequence[bytes], limits: ImageLimits) -> Grid:
 def _batch_error(failures: Sequence[tuple[int, GatewayError]], total: int) -> GatewayError:
     reasons = "; ".join(f"image {index}: {exc.detail}" for index, exc in failures)
     detail = f"{len(failures)} of {total} images could not be used: {reasons}"
-    items = [ProblemItem(loc=["body", "images", index], msg=exc.detail) for index, exc in failures]
+    items = [ItemError("images", index, exc.detail) for index, exc in failures]
     first = failures[0][1]
     kind = type(first) if isinstance(first, _IMAGE_ERRORS) else InvalidInput
     return kind(detail, errors=items)

@@ -30,14 +30,14 @@ from tokenizers import Encoding, Tokenizer
 
 from inferstack_gateway.errors import TritonUnavailable
 from inferstack_gateway.processors.base import Array, FloatArray, TokenizedBatch
-from inferstack_schemas import TextLabelScore
+from inferstack_schemas import ZERO_SHOT_TEMPERATURE, Task, TextLabelScore
 
 ASSETS: Final = files("inferstack_gateway").joinpath("assets", "minilm")
 TOKENIZER_FILE: Final = "tokenizer.json"
 CHECKSUMS_FILE: Final = "SHA256SUMS"
 DEFAULT_MAX_LENGTH: Final = 256  # the model's max_seq_length (sentence-transformers config)
 MIN_MAX_LENGTH: Final = 3  # [CLS], one token, [SEP]
-TEMPERATURE: Final = 0.025  # logit scale 40; see the module docstring
+TEMPERATURE: Final = ZERO_SHOT_TEMPERATURE  # 0.025, logit scale 40; see the module docstring
 # Long texts are first tokenized from a prefix this many characters per allowed token long
 # (cut at a space, so its tokens are exactly the first tokens of the whole text); only when the
 # prefix does not fill the maximum length is the whole text tokenized.
@@ -82,7 +82,7 @@ def _checksums(text: str) -> dict[str, str]:
 class MiniLMProcessor:
     """Tokenization and post-processing for all-MiniLM-L6-v2 (BERT uncased WordPiece)."""
 
-    task: Final = "embeddings"
+    task: Final = Task.EMBEDDINGS
 
     def __init__(self, assets: Traversable = ASSETS, *, temperature: float = TEMPERATURE) -> None:
         if temperature <= 0:
@@ -96,6 +96,13 @@ class MiniLMProcessor:
     def load(self) -> None:
         """Read and verify the tokenizer (once); raises AssetError when it cannot be used."""
         self.tokenizer(DEFAULT_MAX_LENGTH)
+
+    def max_length(self, configured: str | None) -> int:
+        """`configured` when it is a whole number of at least MIN_MAX_LENGTH, else
+        DEFAULT_MAX_LENGTH (the model's own max_seq_length)."""
+        if configured and configured.isdigit() and int(configured) >= MIN_MAX_LENGTH:
+            return int(configured)
+        return DEFAULT_MAX_LENGTH
 
     def tokenizer(self, max_length: int) -> Tokenizer:
         """The tokenizer cutting at `max_length` tokens; one per length, built once."""

@@ -10,7 +10,10 @@ from inferstack_gateway.processors.base import Processor
 from inferstack_gateway.processors.digits import DigitsProcessor
 from inferstack_gateway.processors.minilm import MiniLMProcessor
 
-PROCESSORS: dict[str, Processor] = {
-    "digits": DigitsProcessor(),
-    "minilm": MiniLMProcessor(),
-}
+
+def default_processors() -> dict[str, Processor]:
+    """A fresh processor of each kind, by the name a model's configuration uses for it."""
+    return {
+        "digits": DigitsProcessor(),
+        "minilm": MiniLMProcessor(),
+    }

@@ -7,6 +7,7 @@ import logging
 from fastapi import APIRouter
 
 from inferstack_gateway.api.deps import ContextDep, TextEmbeddingDep, require_media_type
+from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_schemas import EmbeddingRequest, EmbeddingResponse
 
@@ -22,23 +23,21 @@ _log = logging.getLogger("inferstack.gateway")
     "`object`, `data`, `model`, `usage`), so its client libraries work against this path; the "
     "answer adds the model `version`, per text `tokens` and `truncated`, and `timings`.",
     responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504),
-    dependencies=[require_media_type("application/json")],
+    dependencies=[require_media_type("application/json"), item_locations(texts=("body", "input"))],
 )
 async def create_embeddings(
     body: EmbeddingRequest,
     service: TextEmbeddingDep,
     context: ContextDep,
 ) -> EmbeddingResponse:
-    context.record_model(body.model, body.version)
+    target = service.resolve(body.model, body.version)
+    context.record_target(target)
     if body.user is not None:  # accepted as OpenAI does; kept only in the log
         _log.info("caller", extra={"request_id": context.request_id, "user": body.user})
-    response = await service.embed(
+    return await service.embed(
+        target,
         body.input,
-        model=body.model,
-        version=body.version,
         encoding_format=body.encoding_format,
         request_id=context.request_id,
         started=context.started,
     )
-    context.record_model(response.model, response.version)
-    return response

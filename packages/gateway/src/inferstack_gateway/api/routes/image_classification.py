@@ -12,8 +12,12 @@ from inferstack_gateway.api.deps import (
     RequestContext,
     require_media_type,
 )
+from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
-from inferstack_gateway.image_classification import ImageClassificationService, NamedImage
+from inferstack_gateway.services.image_classification import (
+    ImageClassificationService,
+    NamedImage,
+)
 from inferstack_schemas import (
     ImageClassificationRequest,
     ImageClassificationResponse,
@@ -28,7 +32,10 @@ _ERRORS = problem_responses(400, 401, 404, 413, 415, 422, 503, 504)
     "",
     summary="Classify images sent as base64 JSON",
     responses=_ERRORS,
-    dependencies=[require_media_type("application/json")],
+    dependencies=[
+        require_media_type("application/json"),
+        item_locations(images=("body", "images")),
+    ],
 )
 async def classify_images(
     body: ImageClassificationRequest,
@@ -43,7 +50,10 @@ async def classify_images(
     "/upload",
     summary="Classify uploaded image files (multipart/form-data)",
     responses=_ERRORS,
-    dependencies=[require_media_type("multipart/form-data")],
+    dependencies=[
+        require_media_type("multipart/form-data"),
+        item_locations(images=("body", "files")),
+    ],
 )
 async def classify_uploads(
     service: ImageClassificationDep,
@@ -65,15 +75,13 @@ async def _classify(
     version: str | None,
     top_k: int,
 ) -> ImageClassificationResponse:
-    """The part both routes share: label the request, classify, label it with what answered."""
-    context.record_model(model, version)
-    response = await service.classify(
+    """The part both routes share: resolve, label the request with what will answer, classify."""
+    target = service.resolve(model, version)
+    context.record_target(target)
+    return await service.classify(
+        target,
         images,
-        model=model,
-        version=version,
         top_k=top_k,
         request_id=context.request_id,
         started=context.started,
     )
-    context.record_model(response.model, response.version)
-    return response

@@ -13,8 +13,11 @@ router = APIRouter(prefix="/v1/models", tags=["models"])
 
 @router.get("", summary="List the served models", responses=problem_responses(401, 503, 504))
 async def list_models(catalog: CatalogDep) -> ModelList:
-    entries = await catalog.entries()
-    return ModelList(models=[entries[name].info for name in sorted(entries)])
+    snapshot = catalog.snapshot
+    if not snapshot.loaded:
+        snapshot.get("")  # raises the 503 that says why
+    catalog.check_reachable()
+    return ModelList(models=[snapshot.entries[name].info for name in sorted(snapshot.entries)])
 
 
 @router.get(
@@ -27,6 +30,7 @@ async def get_model(
     context: ContextDep,
     model: str = Path(min_length=1, max_length=128, examples=["digits"]),
 ) -> ModelInfo:
-    context.record_model(model)
-    entry = await catalog.get(model)
+    entry = catalog.get(model)
+    catalog.check_reachable()
+    context.record_model(entry.name)
     return entry.info

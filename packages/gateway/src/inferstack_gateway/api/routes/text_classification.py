@@ -5,9 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from inferstack_gateway.api.deps import ContextDep, TextEmbeddingDep, require_media_type
+from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
-from inferstack_gateway.processors.minilm import TEMPERATURE
-from inferstack_schemas import TextClassificationRequest, TextClassificationResponse
+from inferstack_schemas import (
+    ZERO_SHOT_TEMPERATURE,
+    TextClassificationRequest,
+    TextClassificationResponse,
+)
 
 router = APIRouter(prefix="/v1/text-classification", tags=["text-classification"])
 
@@ -17,24 +21,26 @@ router = APIRouter(prefix="/v1/text-classification", tags=["text-classification"
     summary="Rank labels for texts (zero-shot, by embedding similarity)",
     description="Each label is put in `hypothesis_template`; the texts and these hypotheses are "
     "embedded in one batch, and each text's labels are ranked by cosine similarity, turned "
-    f"into probabilities (summing to 1 per text) by a softmax at temperature {TEMPERATURE}.",
+    "into probabilities (summing to 1 per text) by a softmax at temperature "
+    f"{ZERO_SHOT_TEMPERATURE}.",
     responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504),
-    dependencies=[require_media_type("application/json")],
+    dependencies=[
+        require_media_type("application/json"),
+        item_locations(texts=("body", "texts"), labels=("body", "labels")),
+    ],
 )
 async def classify_texts(
     body: TextClassificationRequest,
     service: TextEmbeddingDep,
     context: ContextDep,
 ) -> TextClassificationResponse:
-    context.record_model(body.model, body.version)
-    response = await service.classify(
+    target = service.resolve(body.model, body.version)
+    context.record_target(target)
+    return await service.classify(
+        target,
         body.texts,
         body.labels,
         hypothesis_template=body.hypothesis_template,
-        model=body.model,
-        version=body.version,
         request_id=context.request_id,
         started=context.started,
     )
-    context.record_model(response.model, response.version)
-    return response

@@ -1,0 +1,274 @@
+"""Text embeddings and zero-shot text classification: check the texts, tokenize, one batched
+Triton call, post-process, time each stage.
+
+Texts (and, for classification, every label's hypothesis with them) go to Triton as one batch,
+padded to its longest text. Only a batch larger than the model's `max_batch_size` is split: its
+texts grouped by length (so each part pads little), the parts sent at once, the answers put
+back in request order. Limits: texts, labels and tokens per request (413), characters per text
+(422 naming the text).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from anyio import to_thread
+
+from inferstack_gateway.catalog import Catalog, Resolved
+from inferstack_gateway.errors import BadRequest, InvalidInput, ItemError, PayloadTooLarge
+from inferstack_gateway.observability.metrics import GatewayMetrics
+from inferstack_gateway.processors.base import FloatArray, IntArray, TextEmbedder, TokenizedBatch
+from inferstack_gateway.services.timings import stage_timings
+from inferstack_gateway.triton import InferenceBackend, InputTensor
+from inferstack_schemas import (
+    EmbeddingItem,
+    EmbeddingResponse,
+    EmbeddingUsage,
+    Task,
+    TextClassification,
+    TextClassificationResponse,
+    Timings,
+    hypothesis,
+)
+
+EncodingFormat = Literal["float", "base64"]
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    max_texts: int  # per request (413 past it)
+    max_chars: int  # per text or label (422 naming it past it)
+    max_labels: int  # per classification request (413 past it)
+    max_tokens: int  # per request, after truncation, hypotheses included (413 past it)
+    offload_threshold_chars: int  # requests with more characters are tokenized off the loop
+
+
+@dataclass(frozen=True)
+class _Embedded:
+    """What one pass through the model gave: the version used, tokens, unit vectors, and when
+    tokenizing began, when it ended and when the model's answer was in."""
+
+    version: str
+    batch: TokenizedBatch
+    vectors: FloatArray
+    began: float
+    tokenized: float
+    inferred: float
+
+
+def check_texts(
+    texts: Sequence[str], field: str, max_chars: int, *, noun: str, single: bool = False
+) -> None:
+    """InvalidInput (422) naming every text that is blank, longer than `max_chars` or not valid
+    Unicode: an `ItemError(field, index)` each (index None for a `single` text given alone);
+    `noun` names the texts in the message (the caller's word for them)."""
+    problems = []
+    for index, text in enumerate(texts):
+        reason = _text_problem(text, max_chars)
+        if reason:
+            where = noun if single else f"{noun}[{index}]"
+            problems.append((where, ItemError(field, None if single else index, reason)))
+    if problems:
+        reasons = "; ".join(f"{where} {item.msg}" for where, item in problems)
+        raise InvalidInput(
+            f"{len(problems)} of {len(texts)} {noun} cannot be used: {reasons}",
+            errors=[item for _, item in problems],
+        )
+
+
+def _text_problem(text: str, max_chars: int) -> str | None:
+    if not text.strip():
+        return "is empty or only whitespace"
+    if len(text) > max_chars:
+        return f"is {len(text)} characters long; the limit is {max_chars}"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode (it holds a lone surrogate)"
+    return None
+
+
+def encode_vector(vector: FloatArray, encoding_format: EncodingFormat) -> list[float] | str:
+    """A float list, or (as OpenAI encodes it) base64 of the little-endian float32 bytes."""
+    if encoding_format == "base64":
+        return base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii")
+    values: list[float] = vector.tolist()
+    return values
+
+
+class TextEmbeddingService:
+    """The one implementation behind the embeddings and the text classification routes."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        backend: InferenceBackend,
+        metrics: GatewayMetrics,
+        options: TextOptions,
+    ) -> None:
+        self._catalog = catalog
+        self._backend = backend
+        self._metrics = metrics
+        self._options = options
+
+    def resolve(self, model: str, version: str | None) -> Resolved:
+        """The model and version that will answer. Raises ModelNotFound / VersionNotFound
+        (404), or BadRequest (400) for a model that does not embed texts."""
+        target = self._catalog.resolve(model, version)
+        if _embedder(target) is None:
+            raise BadRequest(f"model {model!r} does not embed texts")
+        return target
+
+    async def embed(
+        self,
+        target: Resolved,
+        texts: str | Sequence[str],
+        *,
+        encoding_format: EncodingFormat,
+        request_id: str,
+        started: float,
+    ) -> EmbeddingResponse:
+        """One embedding per text (a single string is a batch of one). Raises PayloadTooLarge
+        (413: texts or tokens), InvalidInput (422: an `ItemError("texts", i)` per bad text) and
+        the backend's errors."""
+        single = isinstance(texts, str)
+        texts = [texts] if isinstance(texts, str) else texts
+        self._check_count(len(texts), self._options.max_texts, "texts")
+        check_texts(texts, "texts", self._options.max_chars, noun="input", single=single)
+        done = await self._embed(target, texts, request_id)
+        data = [
+            EmbeddingItem(
+                index=i,
+                embedding=encode_vector(vector, encoding_format),
+                tokens=done.batch.tokens[i],
+                truncated=done.batch.truncated[i],
+            )
+            for i, vector in enumerate(done.vectors)
+        ]
+        tokens = sum(done.batch.tokens)
+        return EmbeddingResponse(
+            data=data,
+            model=target.model,
+            version=target.version,
+            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
+            timings=_timings(started, done, time.perf_counter()),
+            request_id=request_id,
+        )
+
+    async def classify(
+        self,
+        target: Resolved,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        hypothesis_template: str,
+        request_id: str,
+        started: float,
+    ) -> TextClassificationResponse:
+        """Every label ranked for every text. Raises PayloadTooLarge (413), InvalidInput (422:
+        `ItemError("texts" or "labels", i)` per bad or repeated item) and the backend's errors."""
+        self._check_count(len(texts), self._options.max_texts, "texts")
+        self._check_count(len(labels), self._options.max_labels, "labels")
+        check_texts(texts, "texts", self._options.max_chars, noun="texts")
+        check_texts(labels, "labels", self._options.max_chars, noun="labels")
+        _check_distinct(labels)
+        hypotheses = [hypothesis(hypothesis_template, label) for label in labels]
+        done = await self._embed(target, [*texts, *hypotheses], request_id)
+        count = len(texts)
+        processor = _embedder(target)
+        assert processor is not None  # resolve() checked it
+        ranked = processor.rank_labels(done.vectors[:count], done.vectors[count:], labels)
+        results = [
+            TextClassification(
+                index=i,
+                predictions=predictions,
+                tokens=done.batch.tokens[i],
+                truncated=done.batch.truncated[i],
+            )
+            for i, predictions in enumerate(ranked)
+        ]
+        return TextClassificationResponse(
+            model=target.model,
+            version=target.version,
+            results=results,
+            timings=_timings(started, done, time.perf_counter()),
+            request_id=request_id,
+        )
+
+    def _check_count(self, count: int, limit: int, noun: str) -> None:
+        if count > limit:
+            raise PayloadTooLarge(f"{count} {noun} in one request; the limit is {limit}")
+
+    async def _embed(self, target: Resolved, texts: Sequence[str], request_id: str) -> _Embedded:
+        processor = _embedder(target)
+        assert processor is not None  # resolve() checked it
+        entry = target.entry
+        max_length = entry.max_sequence_length or processor.max_length(None)
+        t0 = time.perf_counter()
+        if sum(len(text) for text in texts) > self._options.offload_threshold_chars:
+            batch = await to_thread.run_sync(processor.preprocess, texts, max_length)
+        else:
+            batch = processor.preprocess(texts, max_length)
+        t1 = time.perf_counter()
+        tokens = sum(batch.tokens)
+        if tokens > self._options.max_tokens:
+            raise PayloadTooLarge(
+                f"this request comes to {tokens} tokens (each text cut at {max_length}); the "
+                f"limit is {self._options.max_tokens} per request: send fewer or shorter texts"
+            )
+        size = entry.info.max_batch_size if entry.info.max_batch_size > 0 else len(batch)
+        rows = list(range(len(batch)))
+        if len(batch) > size:  # several calls: group texts of like length, to pad less
+            rows.sort(key=batch.tokens.__getitem__)
+        chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
+        parts = await asyncio.gather(
+            *(self._infer(target, batch.tensors(chunk), request_id) for chunk in chunks)
+        )
+        output = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if len(parts) > 1 and len(output) == len(rows):
+            output[rows] = output.copy()  # back to request order
+        t2 = time.perf_counter()
+        vectors = processor.postprocess(output, len(batch))
+        return _Embedded(target.version, batch, vectors, t0, t1, t2)
+
+    async def _infer(
+        self, target: Resolved, tensors: dict[str, IntArray], request_id: str
+    ) -> FloatArray:
+        inputs = [InputTensor.of(name, array) for name, array in tensors.items()]
+        with self._metrics.triton_call(target.model, target.version), self._catalog.observing():
+            (output,) = await self._backend.infer(
+                target.model,
+                target.version,
+                inputs,
+                [target.entry.output_name],
+                request_id=request_id,
+            )
+        return np.asarray(output.array, dtype=np.float32)
+
+
+def _embedder(target: Resolved) -> TextEmbedder | None:
+    processor = target.entry.processor
+    if processor is None or processor.task != Task.EMBEDDINGS:
+        return None
+    return processor
+
+
+def _timings(started: float, done: _Embedded, finished: float) -> Timings:
+    return stage_timings(started, done.began, done.tokenized, done.inferred, finished)
+
+
+def _check_distinct(labels: Sequence[str]) -> None:
+    seen: dict[str, int] = {}
+    items = []
+    for index, label in enumerate(labels):
+        first = seen.setdefault(label, index)
+        if first != index:
+            items.append(ItemError("labels", index, f"repeats label {first}"))
+    if items:
+        raise InvalidInput("labels must be distinct", errors=items)

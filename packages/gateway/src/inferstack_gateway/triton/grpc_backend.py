@@ -1,0 +1,190 @@
+"""The one module that imports tritonclient: a long-lived async gRPC client to Triton.
+
+It reads Triton's protobuf messages into the typed values of `triton.types`, so no other module
+knows a Triton field name, and turns Triton's exceptions into `GatewayError`s. One instance per
+worker process, created by the app's lifespan and closed on shutdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from anyio import to_thread
+from tritonclient.grpc import InferInput, InferRequestedOutput, model_config_pb2
+from tritonclient.grpc.aio import InferenceServerClient
+from tritonclient.utils import InferenceServerException
+
+from inferstack_gateway.errors import GatewayError, TritonUnavailable
+from inferstack_gateway.triton.errors import map_triton_error
+from inferstack_gateway.triton.types import (
+    InputTensor,
+    ModelConfig,
+    ModelMetadata,
+    OutputTensor,
+    RepositoryEntry,
+    TensorConfig,
+    TensorMetadata,
+)
+
+_MAX_MESSAGE_BYTES = 2**31 - 1
+# Answers bigger than this are turned into arrays in a worker thread (BYTES: one object each).
+_OFFLOAD_ANSWER_BYTES = 256 * 1024
+# Reconnect quickly after Triton restarts (gRPC's default backoff grows to two minutes).
+_CHANNEL_ARGS = [
+    ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
+    ("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.min_reconnect_backoff_ms", 200),
+    ("grpc.max_reconnect_backoff_ms", 1000),
+    ("grpc.keepalive_time_ms", 30_000),
+    ("grpc.keepalive_timeout_ms", 10_000),
+]
+
+
+class TritonGrpcBackend:
+    """`InferenceBackend` over Triton's gRPC API (tritonclient's asyncio client).
+
+    `infer_timeout_s` bounds one inference call (504 past it), `control_timeout_s` every other
+    call (health, index, configuration, metadata)."""
+
+    def __init__(self, url: str, *, infer_timeout_s: float, control_timeout_s: float) -> None:
+        self._url = url
+        self._infer_timeout_s = infer_timeout_s
+        self._control_timeout_s = control_timeout_s
+        self._client = InferenceServerClient(url=url, channel_args=_CHANNEL_ARGS)
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def is_ready(self) -> bool:
+        try:
+            return bool(await self._client.is_server_ready(client_timeout=self._control_timeout_s))
+        except InferenceServerException:
+            return False
+
+    async def repository_index(self) -> list[RepositoryEntry]:
+        index = await self._control(
+            self._client.get_model_repository_index(client_timeout=self._control_timeout_s)
+        )
+        return [
+            RepositoryEntry(name=row.name, version=row.version, state=row.state, reason=row.reason)
+            for row in index.models
+        ]
+
+    async def model_config(self, model: str) -> ModelConfig:
+        answer = await self._control(
+            self._client.get_model_config(model, client_timeout=self._control_timeout_s), model
+        )
+        config = answer.config
+        return ModelConfig(
+            name=config.name or model,
+            max_batch_size=int(config.max_batch_size),
+            inputs=tuple(_tensor_config(t) for t in config.input),
+            outputs=tuple(_tensor_config(t) for t in config.output),
+            parameters={key: value.string_value for key, value in config.parameters.items()},
+        )
+
+    async def model_metadata(self, model: str, version: str = "") -> ModelMetadata:
+        answer = await self._control(
+            self._client.get_model_metadata(model, version, client_timeout=self._control_timeout_s),
+            model,
+            version,
+        )
+        return ModelMetadata(
+            name=answer.name or model,
+            versions=tuple(str(v) for v in answer.versions),
+            platform=answer.platform,
+            inputs=tuple(_tensor_metadata(t) for t in answer.inputs),
+            outputs=tuple(_tensor_metadata(t) for t in answer.outputs),
+        )
+
+    async def infer(
+        self,
+        model: str,
+        version: str,
+        inputs: Sequence[InputTensor],
+        outputs: Sequence[str] | None,
+        *,
+        request_id: str,
+        offload: bool = False,
+    ) -> list[OutputTensor]:
+        try:
+            if offload:
+                infer_inputs = await to_thread.run_sync(_infer_inputs, inputs)
+            else:
+                infer_inputs = _infer_inputs(inputs)
+            result = await self._client.infer(
+                model,
+                infer_inputs,
+                model_version=version,
+                outputs=None if outputs is None else [InferRequestedOutput(n) for n in outputs],
+                request_id=request_id,
+                client_timeout=self._infer_timeout_s,
+            )
+        except InferenceServerException as exc:
+            raise _mapped(exc, model, version) from None
+        answer_bytes = sum(len(raw) for raw in result.get_response().raw_output_contents)
+        if offload or answer_bytes > _OFFLOAD_ANSWER_BYTES:
+            return await to_thread.run_sync(_output_tensors, result, outputs)
+        return _output_tensors(result, outputs)
+
+    async def _control(self, call: Any, model: str = "", version: str = "") -> Any:
+        """Await a control call (its deadline is set by the caller), mapping errors."""
+        try:
+            return await call
+        except InferenceServerException as exc:
+            raise _mapped(exc, model, version) from None
+
+
+def _mapped(exc: InferenceServerException, model: str, version: str) -> GatewayError:
+    return map_triton_error(str(exc.status() or ""), str(exc.message() or exc), model, version)
+
+
+def _protocol_datatype(config_type: int) -> str:
+    """The configuration's TYPE_FP32 / TYPE_STRING as the protocol's FP32 / BYTES."""
+    name = model_config_pb2.DataType.Name(config_type).removeprefix("TYPE_")
+    return "BYTES" if name == "STRING" else name
+
+
+def _tensor_config(tensor: Any) -> TensorConfig:
+    return TensorConfig(
+        name=tensor.name,
+        datatype=_protocol_datatype(tensor.data_type),
+        dims=tuple(int(d) for d in tensor.dims),
+    )
+
+
+def _tensor_metadata(tensor: Any) -> TensorMetadata:
+    return TensorMetadata(
+        name=tensor.name, datatype=tensor.datatype, shape=tuple(int(d) for d in tensor.shape)
+    )
+
+
+def _infer_inputs(inputs: Sequence[InputTensor]) -> list[InferInput]:
+    infer_inputs = []
+    for tensor in inputs:
+        infer_input = InferInput(tensor.name, list(tensor.array.shape), tensor.datatype)
+        array = tensor.array
+        infer_input.set_data_from_numpy(
+            array if tensor.datatype == "BYTES" else np.ascontiguousarray(array)
+        )
+        infer_inputs.append(infer_input)
+    return infer_inputs
+
+
+def _output_tensors(result: Any, outputs: Sequence[str] | None) -> list[OutputTensor]:
+    """The answer's tensors, by name (all of them, in Triton's order, when `outputs` is None)."""
+    produced = {output.name: str(output.datatype) for output in result.get_response().outputs}
+    answer = []
+    for name in list(produced) if outputs is None else outputs:
+        array = result.as_numpy(name)
+        if array is None or name not in produced:
+            raise TritonUnavailable(f"Triton's answer lacks the output {name!r}")
+        answer.append(OutputTensor(name, produced[name], tuple(array.shape), array))
+    return answer

@@ -1,0 +1,146 @@
+"""The catalog is a snapshot: requests only read it, unknown names never reach Triton, and a
+background refresh picks up what Triton loads while the gateway runs (all with the real Triton)."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from inferstack_gateway.app import create_app
+from inferstack_gateway.settings import GatewaySettings
+from inferstack_gateway.triton import (
+    InputTensor,
+    ModelConfig,
+    ModelMetadata,
+    OutputTensor,
+    RepositoryEntry,
+)
+from inferstack_gateway.triton.grpc_backend import TritonGrpcBackend
+from inferstack_tools.triton import TritonServer, TritonSettings
+from tests.conftest import MODEL_REPOSITORY, triton_settings
+from tests.digit_images import b64, held_out, render
+from tests.gateway.problems import assert_problem
+from tests.polling import poll
+
+IMAGE = b64(render(held_out().images[0]))
+
+
+class CountingBackend:
+    """The real gRPC backend, counting every call by method (a spy, not a fake)."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._real: TritonGrpcBackend | None = None
+        self.calls: Counter[str] = Counter()
+
+    def _backend(self, method: str) -> TritonGrpcBackend:
+        self.calls[method] += 1
+        if self._real is None:  # made on the app's event loop, as its channel must be
+            self._real = TritonGrpcBackend(self._url, infer_timeout_s=10, control_timeout_s=2)
+        return self._real
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    async def close(self) -> None:
+        if self._real is not None:
+            await self._real.close()
+
+    async def is_ready(self) -> bool:
+        return await self._backend("is_ready").is_ready()
+
+    async def repository_index(self) -> list[RepositoryEntry]:
+        return await self._backend("repository_index").repository_index()
+
+    async def model_config(self, model: str) -> ModelConfig:
+        return await self._backend("model_config").model_config(model)
+
+    async def model_metadata(self, model: str, version: str = "") -> ModelMetadata:
+        return await self._backend("model_metadata").model_metadata(model, version)
+
+    async def infer(
+        self,
+        model: str,
+        version: str,
+        inputs: Sequence[InputTensor],
+        outputs: Sequence[str] | None,
+        *,
+        request_id: str,
+        offload: bool = False,
+    ) -> list[OutputTensor]:
+        backend = self._backend("infer")
+        return await backend.infer(
+            model, version, inputs, outputs, request_id=request_id, offload=offload
+        )
+
+
+def test_unknown_model_names_never_reach_triton(triton: TritonServer) -> None:
+    backend = CountingBackend(triton.grpc_url)
+    settings = GatewaySettings(triton_url=triton.grpc_url, catalog_refresh_s=600)
+    with TestClient(create_app(settings, backend=backend)) as gateway:
+        loaded = dict(backend.calls)
+        assert loaded == {"repository_index": 1, "model_config": 2}, "one load at start-up"
+        for i in range(100):
+            response = gateway.post(
+                "/v1/image-classification",
+                json={"model": f"made-up-{i}", "images": [{"data": IMAGE}]},
+            )
+            assert_problem(response, 404, "model-not-found")
+        assert gateway.get("/v1/models/nope").status_code == 404
+        assert gateway.post("/v2/models/nope/infer", json={"inputs": []}).status_code in (404, 422)
+        assert dict(backend.calls) == loaded, "no unknown name made a call to Triton"
+        good = gateway.post("/v1/image-classification", json={"images": [{"data": IMAGE}]})
+        assert good.status_code == 200
+        assert backend.calls["infer"] == 1
+        assert backend.calls["repository_index"] == 1, "a served model needs no reload either"
+
+
+@pytest.fixture
+def polled_triton(tmp_path: Path) -> Iterator[tuple[TritonServer, Path]]:
+    """A Triton polling its own repository (digits version 1 only), so versions can be added."""
+    repository = tmp_path / "repository"
+    shutil.copytree(
+        MODEL_REPOSITORY / "digits",
+        repository / "digits",
+        ignore=shutil.ignore_patterns("2", "__pycache__"),
+    )
+    base = triton_settings(tmp_path / "work", repository)
+    settings = TritonSettings(
+        **{**base.model_dump(), "model_control_mode": "poll", "repository_poll_s": 1}
+    )
+    with TritonServer(settings) as server:
+        yield server, repository
+
+
+def _versions(gateway: TestClient) -> list[tuple[str, bool]]:
+    info = gateway.get("/v1/models/digits").json()
+    return [(v["version"], v["ready"]) for v in info["versions"]]
+
+
+def test_the_catalog_picks_up_a_version_loaded_while_the_gateway_runs(
+    polled_triton: tuple[TritonServer, Path],
+) -> None:
+    server, repository = polled_triton
+    settings = GatewaySettings(triton_url=server.grpc_url, catalog_refresh_s=0.2)
+    with TestClient(create_app(settings)) as gateway:
+        assert _versions(gateway) == [("1", True)]
+        pinned = {"images": [{"data": IMAGE}], "version": "2"}
+        assert_problem(
+            gateway.post("/v1/image-classification", json=pinned), 404, "version-not-found"
+        )
+
+        shutil.copytree(MODEL_REPOSITORY / "digits" / "2", repository / "digits" / "2")
+        versions = poll(lambda: _versions(gateway), lambda v: ("2", True) in v, 60)
+        assert versions == [("1", True), ("2", True)]
+
+        answer = gateway.post("/v1/image-classification", json=pinned)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["version"] == "2"
+        default = gateway.post("/v1/image-classification", json={"images": [{"data": IMAGE}]})
+        assert default.json()["version"] == "2", "the latest ready version is the default"
