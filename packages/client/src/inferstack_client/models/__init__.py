@@ -32,6 +32,7 @@ from .readiness_triton import ReadinessTriton
 from .request_input import RequestInput
 from .request_output import RequestOutput
 from .response_output import ResponseOutput
+from .task import Task
 from .tensor_spec import TensorSpec
 from .text_classification import TextClassification
 from .text_classification_request import TextClassificationRequest
@@ -72,6 +73,7 @@ __all__ = (
     "RequestInput",
     "RequestOutput",
     "ResponseOutput",
+    "Task",
     "TensorSpec",
     "TextClassification",
     "TextClassificationRequest",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.task import Task
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class ModelInfo:
 
     Attributes:
         name (str):
-        task (None | str): The gateway task the model serves; null when no processor knows it.
+        task (None | Task): The gateway task the model serves; null when no processor knows it.
         versions (list[ModelVersion]):
         default_version (None | str): The version used when a request names none: the configured default, else the
             latest ready version.
@@ -40,7 +41,7 @@ class ModelInfo:
     """
 
     name: str
-    task: None | str
+    task: None | Task
     versions: list[ModelVersion]
     default_version: None | str
     max_batch_size: int
@@ -55,7 +56,10 @@ class ModelInfo:
         name = self.name
 
         task: None | str
-        task = self.task
+        if isinstance(self.task, Task):
+            task = self.task.value
+        else:
+            task = self.task
 
         versions = []
         for versions_item_data in self.versions:
@@ -121,10 +125,18 @@ class ModelInfo:
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_task(data: object) -> None | str:
+        def _parse_task(data: object) -> None | Task:
             if data is None:
                 return data
-            return cast(None | str, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                task_type_0 = Task(data)
+
+                return task_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Task, data)
 
         task = _parse_task(d.pop("task"))
 
