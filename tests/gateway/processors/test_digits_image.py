@@ -28,13 +28,15 @@ from inferstack_gateway.processors.digits_image import (
     fit_to_grid,
     image_to_digit_grid,
     images_to_batch,
+    mass_midrange,
+)
+from inferstack_gateway.processors.imaging import ImageLimits, decode_image
+from inferstack_gateway.processors.ink import (
     ink_bounding_box,
     ink_is_dark,
-    mass_midrange,
     remove_background,
     to_grayscale,
 )
-from inferstack_gateway.processors.imaging import ImageLimits, decode_image
 
 Grids = npt.NDArray[np.float32]
 Labels = npt.NDArray[np.int64]
