@@ -19,9 +19,9 @@ import pytest
 
 from examples.classify_folder import Classifier, Item, Options
 from inferstack_client import Client
-from inferstack_tools.gateway import GatewayServer
-from inferstack_tools.process import free_ports
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.triton import TritonServer
 from tests.digit_images import held_out, render
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

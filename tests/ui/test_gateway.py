@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 from inferstack_client.models import ModelList
-from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_ui.classification import classify_files, to_csv
 from inferstack_ui.gateway import Gateway, GatewayError, Upload
 from inferstack_ui.settings import UiSettings

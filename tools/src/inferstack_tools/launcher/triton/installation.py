@@ -11,7 +11,7 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
-from inferstack_tools.triton.errors import TritonSetupError
+from inferstack_tools.launcher.triton.errors import TritonSetupError
 
 # The wheel is tagged manylinux_2_35_x86_64.
 _MIN_GLIBC = (2, 35)

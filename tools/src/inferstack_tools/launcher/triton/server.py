@@ -7,16 +7,16 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from inferstack_tools.process import (
+from inferstack_tools.launcher.process import (
     ManagedProcess,
     ProcessExitedError,
     connect_host,
     http_ok,
     port_is_free,
 )
-from inferstack_tools.triton.errors import PortInUseError, TritonError, TritonSetupError
-from inferstack_tools.triton.installation import TritonInstallation, find_installation
-from inferstack_tools.triton.settings import TritonSettings
+from inferstack_tools.launcher.triton.errors import PortInUseError, TritonError, TritonSetupError
+from inferstack_tools.launcher.triton.installation import TritonInstallation, find_installation
+from inferstack_tools.launcher.triton.settings import TritonSettings
 
 
 class TritonServer:

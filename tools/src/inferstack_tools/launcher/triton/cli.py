@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from inferstack_tools.supervisor import supervise
-from inferstack_tools.triton.server import TritonServer
-from inferstack_tools.triton.settings import TritonSettings
+from inferstack_tools.launcher.supervisor import supervise
+from inferstack_tools.launcher.triton.server import TritonServer
+from inferstack_tools.launcher.triton.settings import TritonSettings
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

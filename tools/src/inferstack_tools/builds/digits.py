@@ -5,7 +5,7 @@ copies of them shifted by one pixel and slightly zoomed, so that it tolerates th
 scale changes of grids made from real pictures. Both read ``[N, 8, 8]`` float32 pixels in 0..16
 (``load_digits().images``) and return ``[N, 10]`` class probabilities::
 
-    python -m inferstack_tools.models.digits --output model_repository
+    python -m inferstack_tools.builds.digits --output model_repository
 
 ``--search VERSION`` reruns the cross-validated hyperparameter search of a version (version 2:
 about half an hour on one core) and prints the results recorded in ``SEARCH_RESULTS`` and in the
@@ -37,8 +37,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from inferstack_tools.models.digits_card import render_markdown
-from inferstack_tools.models.onnx_export import PROBABILITIES, opsets, run_onnx, to_onnx
+from inferstack_tools.builds.digits_card import render_markdown
+from inferstack_tools.builds.onnx_export import PROBABILITIES, opsets, run_onnx, to_onnx
 
 MODEL_NAME = "digits"
 SEED = 0
@@ -49,7 +49,7 @@ INPUT_NAME = "pixels"
 OUTPUT_NAME = PROBABILITIES
 ONNX_FILE = "model.onnx"
 CARD_FILE = "model_card.json"
-REPRODUCE = "python -m inferstack_tools.models.digits --output model_repository"
+REPRODUCE = "python -m inferstack_tools.builds.digits --output model_repository"
 SPLIT_DESCRIPTION = (
     f"sklearn.model_selection.train_test_split(images, labels, test_size={TEST_SIZE}, "
     f"stratify=labels, random_state={SEED})"
@@ -559,7 +559,7 @@ def write(output: Path, builds: Sequence[Build], split: Split) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: rebuild both versions into ``--output``."""
     parser = argparse.ArgumentParser(
-        prog="python -m inferstack_tools.models.digits",
+        prog="python -m inferstack_tools.builds.digits",
         description="Train the digits model (v1 linear, v2 MLP) deterministically, export ONNX "
         "and write model cards into <output>/digits/.",
     )

@@ -1,4 +1,4 @@
-"""`python -m inferstack_tools.triton` as a person runs it: ready banner, signals, clear errors."""
+"""`python -m inferstack_tools.launcher.triton` as a person runs it: banner, signals, errors."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from inferstack_tools.process import http_ok
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.process import http_ok
+from inferstack_tools.launcher.triton import TritonServer
 from tests.conftest import MODEL_REPOSITORY, triton_settings
-from tests.launcher.console import launch, server_pids, wait_for_text
+from tests.tools.launcher.console import launch, server_pids, wait_for_text
 
-MODULE = "inferstack_tools.triton"
+MODULE = "inferstack_tools.launcher.triton"
 
 
 def _env_for(tmp_path: Path) -> dict[str, str]:

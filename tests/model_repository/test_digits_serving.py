@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import queue
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,13 +14,13 @@ import pytest
 import tritonclient.grpc as grpcclient
 from tritonclient.utils import InferenceServerException
 
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.triton import TritonServer
 from tests.conftest import MODEL_REPOSITORY
 from tests.digit_images import held_out
 from tests.triton_statistics import settled_statistics, statistics
 
 MODEL = "digits"
-MODEL_DIR = Path(__file__).resolve().parent.parent / "model_repository" / MODEL
+MODEL_DIR = MODEL_REPOSITORY / MODEL
 VERSIONS = ["1", "2"]
 MAX_BATCH = 64
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from inferstack_tools.process import ManagedProcess, connect_host, http_ok, port_is_free
+from inferstack_tools.launcher.process import ManagedProcess, connect_host, http_ok, port_is_free
 
 
 class HttpService:

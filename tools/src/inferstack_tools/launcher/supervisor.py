@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from inferstack_tools.signals import ShutdownRequested
+from inferstack_tools.launcher.signals import ShutdownRequested
 
 _WATCH_INTERVAL_S = 0.5
 

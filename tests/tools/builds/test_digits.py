@@ -12,10 +12,11 @@ import numpy as np
 import onnx
 import pytest
 
-from inferstack_tools.models import digits
-from inferstack_tools.models.digits_card import render_markdown
+from inferstack_tools.builds import digits
+from inferstack_tools.builds.digits_card import render_markdown
+from tests.conftest import MODEL_REPOSITORY
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "model_repository" / "digits"
+MODEL_DIR = MODEL_REPOSITORY / "digits"
 VERSIONS = sorted(digits.RECIPES)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -14,8 +13,9 @@ import pytest
 
 from model_repository.digits import onnx_batch_model as runner
 from model_repository.digits.onnx_batch_model import Array, RequestError, TensorSpec
+from tests.conftest import MODEL_REPOSITORY
 
-DIGITS = Path(__file__).resolve().parent.parent / "model_repository" / "digits"
+DIGITS = MODEL_REPOSITORY / "digits"
 TO_NUMPY = {"TYPE_FP32": np.float32, "TYPE_INT64": np.int64}
 PIXELS = TensorSpec("pixels", np.dtype(np.float32), (8, 8))
 PROBABILITIES = TensorSpec("probabilities", np.dtype(np.float32), (10,))

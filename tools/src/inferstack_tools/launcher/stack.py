@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import sys
 
-from inferstack_tools.gateway import GatewayServer
-from inferstack_tools.models.minilm_artifact import MiniLMBuildError, ensure_minilm
-from inferstack_tools.process import connect_host
-from inferstack_tools.supervisor import supervise
-from inferstack_tools.triton.server import TritonServer
-from inferstack_tools.triton.settings import TritonSettings
-from inferstack_tools.ui import UiServer
+from inferstack_tools.builds.minilm_artifact import MiniLMBuildError, ensure_minilm
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.process import connect_host
+from inferstack_tools.launcher.supervisor import supervise
+from inferstack_tools.launcher.triton.server import TritonServer
+from inferstack_tools.launcher.triton.settings import TritonSettings
+from inferstack_tools.launcher.ui import UiServer
 
 
 def main() -> int:

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from inferstack_tools.triton import TritonSetupError, installation
-from inferstack_tools.triton.installation import find_installation
+from inferstack_tools.launcher.triton import TritonSetupError, installation
+from inferstack_tools.launcher.triton.installation import find_installation
 
 
 def test_finds_the_bundled_triton() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from inferstack_tools.models import minilm_artifact as artifact
-from inferstack_tools.models.minilm_artifact import MiniLMBuildError, ensure_minilm
+from inferstack_tools.builds import minilm_artifact as artifact
+from inferstack_tools.builds.minilm_artifact import MiniLMBuildError, ensure_minilm
+from tests.conftest import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 ONNX_BYTES = b"onnx model bytes"
 TOKENIZER_BYTES = b'{"tokenizer": true}'
 

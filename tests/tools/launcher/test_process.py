@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from inferstack_tools.process import ManagedProcess
+from inferstack_tools.launcher.process import ManagedProcess
 
 CHILD = (
     "import os, subprocess, sys; print(sorted(os.sched_getaffinity(0))); "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from inferstack_tools.http_service import HttpService
+from inferstack_tools.launcher.http_service import HttpService
 
 
 class GatewayServer(HttpService):
