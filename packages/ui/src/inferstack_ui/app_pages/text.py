@@ -7,9 +7,9 @@ import attrs
 import streamlit as st
 
 from inferstack_client.models import TextClassificationRequest
+from inferstack_sdk import Embedded, GatewayError, TextsClassified
 from inferstack_ui import widgets
 from inferstack_ui.connection import get_gateway
-from inferstack_ui.gateway import Embedded, GatewayError, TextsClassified
 from inferstack_ui.similarity import cosine_matrix, heatmap_cells
 
 #: The catalog task of the models that embed text (and so classify it zero-shot).
