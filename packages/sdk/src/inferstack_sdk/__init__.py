@@ -4,7 +4,8 @@ One place for what every caller of the gateway needs: connecting with or without
 (`connection`), errors for a person with per-item faults (`problems`), calls that answer a result
 or a `GatewayError` and never raise (`calls`), the answers (`results`), batch classification
 that gives every image its own result (`batch`), retries with backoff (`retries`) and a bounded
-thread pool (`pool`).
+thread pool (`pool`). `inferstack_sdk.folder` is the batch program built on them
+(`inferstack-classify-folder`); it is not imported here, as it needs rich.
 """
 
 from inferstack_sdk.batch import DEFAULT_CHUNK_SIZE, BatchClassifier, Progress, classify_files
