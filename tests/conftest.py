@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 
 from inferstack_gateway.app import create_app
 from inferstack_gateway.settings import GatewaySettings
-from inferstack_tools.gateway import GatewayServer
-from inferstack_tools.models.minilm_artifact import ensure_minilm
-from inferstack_tools.process import free_ports
-from inferstack_tools.triton import TritonServer, TritonSettings
+from inferstack_tools.builds.minilm_artifact import ensure_minilm
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.triton import TritonServer, TritonSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_REPOSITORY = REPO_ROOT / "model_repository"

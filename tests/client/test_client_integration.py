@@ -52,9 +52,9 @@ from inferstack_client.models import (
     TextClassificationResponse,
 )
 from inferstack_client.types import File, Response
-from inferstack_tools.gateway import GatewayServer
-from inferstack_tools.process import free_ports
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.triton import TritonServer
 from tests.digit_images import b64, held_out, render
 
 KEY = "client-test-key-123"

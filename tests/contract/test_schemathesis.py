@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from inferstack_tools.codegen.artifacts import OPENAPI
-from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.launcher.gateway import GatewayServer
 from tests.conftest import REPO_ROOT, TEST_API_KEY
 from tests.contract.conftest import CASES
 

@@ -1,4 +1,5 @@
-"""examples/classify_folder.py, run as users run it: a subprocess against a real uvicorn gateway."""
+"""examples/classify_folder.py (the sdk's inferstack-classify-folder), run as users run it: a
+subprocess against a real uvicorn gateway; its retries in-process, against a fake transport."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from examples.classify_folder import Classifier, Item, Options
-from inferstack_client import Client
-from inferstack_tools.gateway import GatewayServer
-from inferstack_tools.process import free_ports
-from inferstack_tools.triton import TritonServer
+from inferstack_client import AuthenticatedClient
+from inferstack_sdk import Gateway, GatewayConfig
+from inferstack_sdk.folder.options import Options
+from inferstack_sdk.folder.run import Classifier, Item
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.triton import TritonServer
 from tests.digit_images import held_out, render
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -246,6 +249,20 @@ def test_help_shows_an_example() -> None:
         assert text in result.stdout
 
 
+def test_the_sdk_runs_the_same_program() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "inferstack_sdk.folder", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "inferstack-classify-folder ./scans --recursive" in result.stdout
+    scripts = tomllib.loads((REPO_ROOT / "packages/sdk/pyproject.toml").read_text())["project"]
+    assert scripts["scripts"]["inferstack-classify-folder"] == "inferstack_sdk.folder:main"
+
+
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
@@ -379,11 +396,9 @@ def _problem(status: int, detail: str, errors: list[object] | None = None) -> ht
 
 def _classifier(tmp_path: Path, handler: httpx.MockTransport, **changes: object) -> Classifier:
     options = _options(tmp_path, **changes)
-    client = Client(base_url=options.gateway_url)
-    client.set_async_httpx_client(
-        httpx.AsyncClient(base_url=options.gateway_url, transport=handler)
-    )
-    return Classifier(client, options)  # type: ignore[arg-type]  # see make_client
+    client = AuthenticatedClient(base_url=options.gateway_url, token="key")
+    client.set_httpx_client(httpx.Client(base_url=options.gateway_url, transport=handler))
+    return Classifier(Gateway(GatewayConfig(options.gateway_url), client=client), options)
 
 
 def _items(tmp_path: Path, n: int) -> list[Item]:
@@ -395,8 +410,7 @@ def _items(tmp_path: Path, n: int) -> list[Item]:
     return items
 
 
-@pytest.mark.anyio
-async def test_transient_errors_are_retried(tmp_path: Path) -> None:
+def test_transient_errors_are_retried(tmp_path: Path) -> None:
     calls: list[int] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -408,13 +422,12 @@ async def test_transient_errors_are_retried(tmp_path: Path) -> None:
         return _answer(request)
 
     classifier = _classifier(tmp_path, httpx.MockTransport(handler))
-    records = await classifier.classify(_items(tmp_path, 2))
+    records = classifier.classify(_items(tmp_path, 2))
     assert len(calls) == 3
     assert [(r.status, r.label, r.version) for r in records] == [("ok", "7", "2")] * 2
 
 
-@pytest.mark.anyio
-async def test_retries_run_out_with_the_last_reason(tmp_path: Path) -> None:
+def test_retries_run_out_with_the_last_reason(tmp_path: Path) -> None:
     calls: list[int] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -422,7 +435,7 @@ async def test_retries_run_out_with_the_last_reason(tmp_path: Path) -> None:
         return _problem(504, "Triton took too long")
 
     classifier = _classifier(tmp_path, httpx.MockTransport(handler), retries=3)
-    records = await classifier.classify(_items(tmp_path, 2))
+    records = classifier.classify(_items(tmp_path, 2))
     assert len(calls) == 4
     for record in records:
         assert record.status == "error"
@@ -431,8 +444,7 @@ async def test_retries_run_out_with_the_last_reason(tmp_path: Path) -> None:
         )
 
 
-@pytest.mark.anyio
-async def test_named_images_fail_alone_and_their_batch_mates_go_one_by_one(
+def test_named_images_fail_alone_and_their_batch_mates_go_one_by_one(
     tmp_path: Path,
 ) -> None:
     sizes: list[int] = []
@@ -446,7 +458,7 @@ async def test_named_images_fail_alone_and_their_batch_mates_go_one_by_one(
         return _answer(request)
 
     classifier = _classifier(tmp_path, httpx.MockTransport(handler), batch_size=3)
-    records = await classifier.classify(_items(tmp_path, 3))
+    records = classifier.classify(_items(tmp_path, 3))
     assert sizes == [3, 1, 1]
     assert {r.path: (r.status, r.error) for r in records} == {
         "f0.png": ("ok", None),
@@ -455,8 +467,7 @@ async def test_named_images_fail_alone_and_their_batch_mates_go_one_by_one(
     }
 
 
-@pytest.mark.anyio
-async def test_request_level_4xx_fails_the_whole_batch_once(tmp_path: Path) -> None:
+def test_request_level_4xx_fails_the_whole_batch_once(tmp_path: Path) -> None:
     calls: list[int] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -464,24 +475,34 @@ async def test_request_level_4xx_fails_the_whole_batch_once(tmp_path: Path) -> N
         return _problem(404, "model 'digits' has no version '7'")
 
     classifier = _classifier(tmp_path, httpx.MockTransport(handler))
-    records = await classifier.classify(_items(tmp_path, 2))
+    records = classifier.classify(_items(tmp_path, 2))
     assert len(calls) == 1
     assert [r.error for r in records] == [
         "HTTP 404 (Trouble): model 'digits' has no version '7'"
     ] * 2
 
 
-@pytest.mark.anyio
-async def test_an_undocumented_status_still_gives_a_reason(tmp_path: Path) -> None:
+def test_a_gateway_gone_for_good_stops_the_sending(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        raise httpx.ConnectError("connection refused", request=request)
+
+    classifier = _classifier(tmp_path, httpx.MockTransport(handler), retries=1)
+    first = classifier.classify(_items(tmp_path, 2))
+    later = classifier.classify(_items(tmp_path, 2))
+    assert len(calls) == 2, "one request and its one retry; nothing after"
+    reason = "network error: ConnectError: connection refused (gave up after 2 attempts)"
+    assert [r.error for r in first] == [reason] * 2
+    assert [r.error for r in later] == [f"not sent: {reason}"] * 2
+
+
+def test_an_undocumented_status_still_gives_a_reason(tmp_path: Path) -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(500, text="boom"))
     classifier = _classifier(tmp_path, transport)
-    records = await classifier.classify(_items(tmp_path, 1))
+    records = classifier.classify(_items(tmp_path, 1))
     assert records[0].error == "HTTP 500 (Internal Server Error): boom"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 def test_examples_requirements_are_in_the_dev_environment() -> None:

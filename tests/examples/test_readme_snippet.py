@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.launcher.gateway import GatewayServer
 from tests.digit_images import held_out, render
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

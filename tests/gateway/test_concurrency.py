@@ -8,7 +8,7 @@ import httpx
 import numpy as np
 import pytest
 
-from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.launcher.gateway import GatewayServer
 from tests.digit_images import b64, held_out, render
 
 

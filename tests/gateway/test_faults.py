@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from inferstack_gateway.app import create_app
 from inferstack_gateway.settings import GatewaySettings
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.triton import TritonServer
 from tests.conftest import triton_settings
 from tests.digit_images import b64, held_out, render
 from tests.polling import poll

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from inferstack_tools.process import free_ports
+from inferstack_tools.launcher.process import free_ports
 from tests.digit_images import held_out, render
 
 APP = Path(__file__).resolve().parents[2] / "packages/ui/src/inferstack_ui/streamlit_app.py"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from inferstack_tools.gateway import GatewayServer
-from inferstack_tools.process import free_ports
-from inferstack_tools.ui import UiServer
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.ui import UiServer
 from tests.digit_images import held_out, render
 
 CHROMIUM = Path("/usr/bin/chromium")

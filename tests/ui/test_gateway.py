@@ -1,13 +1,17 @@
-"""The UI's gateway calls: results, or messages for a person; chunks that fail file by file."""
+"""The UI's gateway: the sdk's, configured from UiSettings, its messages naming the UI_* settings.
+
+The calls and the batch logic themselves are tested in tests/sdk.
+"""
 
 from __future__ import annotations
 
 import socket
 
 from inferstack_client.models import ModelList
-from inferstack_tools.gateway import GatewayServer
-from inferstack_ui.classification import classify_files, to_csv
-from inferstack_ui.gateway import Gateway, GatewayError, Upload
+from inferstack_sdk import Gateway, GatewayError, Upload, classify_files
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_ui.classification import table_row, to_csv
+from inferstack_ui.gateway import connect
 from inferstack_ui.settings import UiSettings
 from tests.conftest import TEST_API_KEY
 from tests.digit_images import held_out, render
@@ -16,7 +20,7 @@ CORRUPT = Upload("corrupt.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
 
 
 def gateway_at(url: str, **settings: object) -> Gateway:
-    return Gateway(UiSettings.model_validate({"gateway_url": url, **settings}))
+    return connect(UiSettings.model_validate({"gateway_url": url, **settings}))
 
 
 def digits(count: int) -> list[Upload]:
@@ -24,18 +28,11 @@ def digits(count: int) -> list[Upload]:
     return [Upload(f"d{i}-{data.labels[i]}.png", render(data.images[i])) for i in range(count)]
 
 
-def test_catalog_and_health(gateway_server: GatewayServer) -> None:
-    gateway = gateway_at(gateway_server.url)
-    try:
+def test_the_settings_reach_the_gateway(gateway_server: GatewayServer) -> None:
+    with gateway_at(gateway_server.url + "/", timeout_s=7) as gateway:
+        assert gateway.url == gateway_server.url
+        assert gateway.config.timeout_s == 7
         assert gateway.liveness() is True
-        catalog = gateway.catalog()
-        assert isinstance(catalog, ModelList)
-        assert "digits" in [m.name for m in catalog.models]
-        text = gateway.metrics_text()
-        assert isinstance(text, str)
-        assert "inferstack_gateway_requests_total" in text
-    finally:
-        gateway.close()
 
 
 def test_unreachable_gateway_is_a_message(closed_port_url: str) -> None:
@@ -44,6 +41,9 @@ def test_unreachable_gateway_is_a_message(closed_port_url: str) -> None:
     assert isinstance(outcome, GatewayError)
     assert outcome.kind == "unreachable"
     assert outcome.message.startswith(f"The gateway at {closed_port_url} is unreachable")
+    assert outcome.message.endswith(
+        "Is it running? Start it with `./dev stack`, or point UI_GATEWAY_URL at it."
+    )
 
 
 def test_a_gateway_that_does_not_answer_is_a_timeout() -> None:
@@ -59,23 +59,7 @@ def test_a_gateway_that_does_not_answer_is_a_timeout() -> None:
     assert isinstance(outcome, GatewayError)
     assert outcome.kind == "timeout"
     assert outcome.message.startswith(f"The gateway at {url} did not answer within 0.3 s")
-
-
-def test_problem_details_name_the_bad_images(gateway_server: GatewayServer) -> None:
-    gateway = gateway_at(gateway_server.url)
-    try:
-        outcome = gateway.classify([*digits(1), CORRUPT], model="digits", version=None, top_k=1)
-        assert isinstance(outcome, GatewayError)
-        assert outcome.status == 422
-        assert set(outcome.per_image) == {1}
-        assert any(d.startswith("image 2: ") for d in outcome.details)
-
-        missing = gateway.classify(digits(1), model="nope", version=None, top_k=1)
-        assert isinstance(missing, GatewayError)
-        assert missing.status == 404
-        assert "nope" in missing.message
-    finally:
-        gateway.close()
+    assert outcome.message.endswith("(or raise UI_TIMEOUT_S).")
 
 
 def test_a_missing_or_wrong_api_key_is_named(secured_gateway_server: GatewayServer) -> None:
@@ -90,50 +74,30 @@ def test_a_missing_or_wrong_api_key_is_named(secured_gateway_server: GatewayServ
             gateway.close()
     gateway = gateway_at(secured_gateway_server.url, api_key=TEST_API_KEY)
     try:
+        assert gateway.client.get_httpx_client().headers["x-api-key"] == TEST_API_KEY
         assert isinstance(gateway.catalog(), ModelList), "sent as X-API-Key"
     finally:
         gateway.close()
 
 
-def test_chunks_with_a_bad_file_give_every_file_its_own_status(
-    gateway_server: GatewayServer,
-) -> None:
-    gateway = gateway_at(gateway_server.url)
+def test_the_batch_table_and_csv_have_a_row_per_file(gateway_server: GatewayServer) -> None:
     uploads = digits(5)
     uploads.insert(2, CORRUPT)
-    progress: list[tuple[int, int]] = []
-    try:
+    with gateway_at(gateway_server.url) as gateway:
         results = classify_files(
-            gateway,
-            uploads,
-            model="digits",
-            version="1",
-            top_k=2,
-            chunk_size=4,
-            progress=lambda done, total: progress.append((done, total)),
+            gateway, uploads, model="digits", version="1", top_k=2, chunk_size=4
         )
-    finally:
-        gateway.close()
-    assert [r.upload.name for r in results] == [u.name for u in uploads]
-    assert [r.status for r in results] == ["ok", "ok", "error", "ok", "ok", "ok"]
-    assert "not a decodable image" in (results[2].error or "")
-    labels = held_out().labels
-    ok = [r for r in results if r.status == "ok"]
-    assert [r.best.label if r.best else None for r in ok] == [str(labels[i]) for i in range(5)]
-    assert all(r.answer is not None and r.answer.response.version == "1" for r in ok)
-    assert all(len(r.predictions) == 2 for r in ok)
-    assert progress == [(4, 6), (6, 6)]
+    rows = [table_row(result) for result in results]
+    assert [row["file"] for row in rows] == [u.name for u in uploads]
+    assert [row["status"] for row in rows] == ["ok", "ok", "error", "ok", "ok", "ok"]
+    assert rows[2]["label"] == rows[2]["version"] == ""
+    assert "not a decodable image" in str(rows[2]["error"])
+    assert rows[0]["version"] == "1"
+    assert rows[0]["label"] == str(held_out().labels[0])
 
     lines = to_csv(results).decode().splitlines()
     assert lines[0] == "file,status,label,probability,model,version,error"
     assert len(lines) == 7
     assert lines[3].startswith("corrupt.png,error,,,,,")
-
-
-def test_an_unreachable_gateway_fails_the_rest_without_sending(closed_port_url: str) -> None:
-    results = classify_files(
-        gateway_at(closed_port_url), digits(5), model="digits", version=None, top_k=1, chunk_size=2
-    )
-    assert [r.status for r in results] == ["error"] * 5
-    assert all("unreachable" in (r.error or "") for r in results)
-    assert (results[-1].error or "").startswith("not sent: ")
+    assert lines[1].startswith(f"d0-{held_out().labels[0]}.png,ok,{held_out().labels[0]},0.")
+    assert lines[1].endswith(",digits,1,")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from inferstack_tools.gateway import GatewayServer
+from inferstack_tools.launcher.gateway import GatewayServer
 from tests.digit_images import held_out
 from tests.ui.conftest import PAGES, digit_png, open_page, zip_of
 

@@ -25,7 +25,7 @@ import numpy as np
 from inferstack_bench.cli import number, positive_integers
 from inferstack_bench.monolith import session
 from inferstack_bench.workloads import MODELS, ModelName, batch_tensors, load
-from inferstack_tools.models.minilm_artifact import ensure_minilm
+from inferstack_tools.builds.minilm_artifact import ensure_minilm
 
 
 @dataclass(frozen=True)

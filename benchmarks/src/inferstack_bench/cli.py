@@ -17,7 +17,7 @@ from inferstack_bench import machine, report
 from inferstack_bench.runner import ARM_KEYS, ARMS, Cell, Timing, run_all
 from inferstack_bench.servers import ServerSet, plan_cpus
 from inferstack_bench.workloads import MODELS, ModelName
-from inferstack_tools.models.minilm_artifact import ensure_minilm
+from inferstack_tools.builds.minilm_artifact import ensure_minilm
 
 SMOKE = Timing(warmup_s=0.5, window_s=0.5, stable_windows=2, max_windows=3, tolerance=1.0)
 

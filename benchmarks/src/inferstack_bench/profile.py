@@ -22,7 +22,7 @@ from inferstack_bench.cpu import tree_cpu_seconds
 from inferstack_bench.runner import ARM_KEYS, ARMS, Timing, load_spec, start_loadgen
 from inferstack_bench.servers import ServerSet, plan_cpus
 from inferstack_bench.workloads import MODELS
-from inferstack_tools.models.minilm_artifact import ensure_minilm
+from inferstack_tools.builds.minilm_artifact import ensure_minilm
 
 
 def top_functions(

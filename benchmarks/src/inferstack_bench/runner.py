@@ -15,7 +15,7 @@ from inferstack_bench.loadgen import LoadSpec, Payload
 from inferstack_bench.servers import CpuPlan, ServerSet
 from inferstack_bench.stats import Window, percentiles_ms
 from inferstack_bench.workloads import ModelName
-from inferstack_tools.process import child_setup
+from inferstack_tools.launcher.process import child_setup
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from pathlib import Path
 from types import TracebackType
 
 from inferstack_bench.monolith import MODES
-from inferstack_tools.gateway import GatewayServer
-from inferstack_tools.http_service import HttpService
-from inferstack_tools.process import free_ports
-from inferstack_tools.triton import TritonServer, TritonSettings
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.http_service import HttpService
+from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.triton import TritonServer, TritonSettings
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tritonclient.grpc as grpcclient
 from fastapi.testclient import TestClient
 
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.triton import TritonServer
 
 
 def test_catalog_matches_triton(gateway: TestClient, triton: TritonServer) -> None:

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from inferstack_gateway.app import create_app
 from inferstack_gateway.services.open_inference.service import OFFLOAD_ELEMENTS
 from inferstack_gateway.settings import GatewaySettings
-from inferstack_tools.triton import TritonServer
+from inferstack_tools.launcher.triton import TritonServer
 from tests.conftest import triton_settings
 from tests.digit_images import held_out
 from tests.gateway.problems import assert_problem

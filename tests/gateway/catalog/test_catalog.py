@@ -21,7 +21,7 @@ from inferstack_gateway.triton import (
     RepositoryEntry,
 )
 from inferstack_gateway.triton.grpc_backend import TritonGrpcBackend
-from inferstack_tools.triton import TritonServer, TritonSettings
+from inferstack_tools.launcher.triton import TritonServer, TritonSettings
 from tests.conftest import MODEL_REPOSITORY, triton_settings
 from tests.digit_images import b64, held_out, render
 from tests.gateway.problems import assert_problem

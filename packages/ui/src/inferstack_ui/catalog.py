@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inferstack_client.models import ModelInfo, ModelList
+from inferstack_client.models import ModelInfo, ModelList, Task
 from inferstack_client.types import Unset
 
 DEFAULT_VERSION = "default"
-IMAGE_CLASSIFICATION = "image-classification"
 
 Row = dict[str, str | int | bool | None]
 
@@ -28,7 +27,7 @@ class ModelChoice:
 
 def classifiers(catalog: ModelList) -> list[ModelInfo]:
     """The models the gateway can classify images with."""
-    return [model for model in catalog.models if model.task == IMAGE_CLASSIFICATION]
+    return [model for model in catalog.models if model.task == Task.IMAGE_CLASSIFICATION]
 
 
 def version_choices(model: ModelInfo) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import SecretStr, ValidationError
 
-from inferstack_ui.gateway import Gateway
+from inferstack_sdk import Gateway
+from inferstack_ui.gateway import connect
 from inferstack_ui.settings import UiSettings, describe_invalid
 
 
@@ -22,7 +23,7 @@ def _gateway(gateway_url: str, api_key: str | None, timeout_s: float) -> Gateway
         api_key=SecretStr(api_key) if api_key is not None else None,
         timeout_s=timeout_s,
     )
-    return Gateway(settings)
+    return connect(settings)
 
 
 def get_gateway() -> Gateway:

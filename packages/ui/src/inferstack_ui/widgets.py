@@ -8,10 +8,10 @@ from typing import TypeVar
 
 import streamlit as st
 
-from inferstack_client.models import ModelInfo, ModelList, Timings
+from inferstack_client.models import ModelInfo, ModelList, Task, Timings
+from inferstack_sdk import Gateway, GatewayError, ImageResult, Upload, classify_files
 from inferstack_ui import catalog as cat
-from inferstack_ui.classification import FileResult, classify_files, table_row, to_csv
-from inferstack_ui.gateway import Gateway, GatewayError, Upload
+from inferstack_ui.classification import table_row, to_csv
 
 T = TypeVar("T")
 
@@ -62,7 +62,7 @@ def load_catalog(gateway: Gateway) -> ModelList:
 
 def pick_classifier(catalog: ModelList, *, key: str) -> tuple[ModelInfo, cat.ModelChoice] | None:
     """Model and version selects for the models that classify images."""
-    return pick_model(cat.classifiers(catalog), cat.IMAGE_CLASSIFICATION, key=key)
+    return pick_model(cat.classifiers(catalog), Task.IMAGE_CLASSIFICATION.value, key=key)
 
 
 def pick_model(
@@ -130,7 +130,7 @@ def classify_and_show(
         show_result(result)
 
 
-def show_result(result: FileResult) -> None:
+def show_result(result: ImageResult) -> None:
     """One file: its picture, the gateway's top-k as bars, who answered, where the time went."""
     with st.container(border=True):
         left, right = st.columns([1, 3], gap="large")
@@ -138,7 +138,7 @@ def show_result(result: FileResult) -> None:
             preview(result.upload)
         with right:
             if result.status != "ok" or result.answer is None or result.best is None:
-                st.error(f"**Not classified.** {result.error}", icon=":material/error:")
+                st.error(f"**Not classified.** {result.reason}", icon=":material/error:")
                 return
             best = result.best
             response = result.answer.response
@@ -237,6 +237,6 @@ def show_batch_results(*, key: str) -> None:
     if failed:
         st.warning(
             f"**{failed} file(s) failed:**\n\n"
-            + "\n".join(f"- `{r.upload.name}`: {r.error}" for r in results if r.status != "ok"),
+            + "\n".join(f"- `{r.upload.name}`: {r.reason}" for r in results if r.status != "ok"),
             icon=":material/warning:",
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inferstack_sdk import DEFAULT_CHUNK_SIZE
 from inferstack_ui import widgets
 from inferstack_ui.archive import IMAGE_TYPES, collect
-from inferstack_ui.classification import DEFAULT_CHUNK_SIZE
 from inferstack_ui.connection import get_gateway
 
 widgets.intro(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inferstack_sdk import Upload
 from inferstack_ui import catalog as cat
 from inferstack_ui import widgets
 from inferstack_ui.archive import IMAGE_TYPES
 from inferstack_ui.canvas import draw_digit
 from inferstack_ui.connection import get_gateway
-from inferstack_ui.gateway import Upload
 
 widgets.intro(
     "Classify",

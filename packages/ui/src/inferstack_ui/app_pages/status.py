@@ -8,9 +8,9 @@ import streamlit as st
 
 from inferstack_client.models import ReadinessStatus, ReadinessTriton
 from inferstack_client.types import Unset
+from inferstack_sdk import GatewayError
 from inferstack_ui import figures, widgets
 from inferstack_ui.connection import get_gateway
-from inferstack_ui.gateway import GatewayError
 
 widgets.intro(
     "Status",

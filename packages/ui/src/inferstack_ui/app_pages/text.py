@@ -6,14 +6,13 @@ from __future__ import annotations
 import attrs
 import streamlit as st
 
-from inferstack_client.models import TextClassificationRequest
+from inferstack_client.models import Task, TextClassificationRequest
+from inferstack_sdk import Embedded, GatewayError, TextsClassified
 from inferstack_ui import widgets
 from inferstack_ui.connection import get_gateway
-from inferstack_ui.gateway import Embedded, GatewayError, TextsClassified
 from inferstack_ui.similarity import cosine_matrix, heatmap_cells
 
 #: The catalog task of the models that embed text (and so classify it zero-shot).
-EMBEDDINGS = "embeddings"
 #: The gateway's own default template, read from the contract, shown as the placeholder.
 DEFAULT_TEMPLATE = str(attrs.fields(TextClassificationRequest).hypothesis_template.default)
 MIN_SENTENCES, MAX_SENTENCES = 2, 10
@@ -28,7 +27,9 @@ widgets.intro(
 gateway = get_gateway()
 catalog = widgets.load_catalog(gateway)
 picked = widgets.pick_model(
-    [model for model in catalog.models if model.task == EMBEDDINGS], "text-embedding", key="text"
+    [model for model in catalog.models if model.task == Task.EMBEDDINGS],
+    "text-embedding",
+    key="text",
 )
 if picked is None:
     st.stop()

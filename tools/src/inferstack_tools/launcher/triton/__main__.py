@@ -1,0 +1,3 @@
+from inferstack_tools.launcher.triton.cli import main
+
+raise SystemExit(main())

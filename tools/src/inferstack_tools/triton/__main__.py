@@ -1,3 +1,0 @@
-from inferstack_tools.triton.cli import main
-
-raise SystemExit(main())
