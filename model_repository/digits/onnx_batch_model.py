@@ -23,6 +23,24 @@ Array = npt.NDArray[Any]
 ONNX_FILE = "model.onnx"
 
 
+CPU_PROVIDER = "CPUExecutionProvider"
+CUDA_PROVIDER = "CUDAExecutionProvider"
+Provider = str | tuple[str, dict[str, str]]
+
+
+def execution_providers(kind: str, device_id: int, available: Sequence[str]) -> list[Provider]:
+    """onnxruntime's providers for a Triton model instance of ``kind`` on ``device_id``.
+
+    ``kind`` is the instance group's kind as the Python backend passes it (``"CPU"``, ``"GPU"``).
+    A GPU instance runs on its own device through the CUDA provider when this onnxruntime has
+    it (``onnxruntime-gpu``), with CPU after it for any node CUDA cannot run; every other
+    instance, and a GPU instance with a CPU-only onnxruntime, runs on the CPU provider.
+    """
+    if kind == "GPU" and CUDA_PROVIDER in available:
+        return [(CUDA_PROVIDER, {"device_id": str(device_id)}), CPU_PROVIDER]
+    return [CPU_PROVIDER]
+
+
 @dataclass(frozen=True)
 class TensorSpec:
     """One tensor of the model configuration; ``dims`` exclude the batch dimension, -1 is any."""
@@ -137,6 +155,31 @@ def _pb_utils() -> Any:
     return importlib.import_module("triton_python_backend_utils")
 
 
+def _session(ort: Any, pb: Any, path: Path, options: Any, args: Mapping[str, str]) -> Any:
+    """An onnxruntime session of ``path`` on this model instance's device; logs which it got.
+
+    The providers follow the instance's kind (:func:`execution_providers`). onnxruntime falls
+    back to the CPU when the CUDA provider cannot start (no driver, missing CUDA libraries), so
+    a GPU instance that ended up on the CPU is logged as a warning, not hidden.
+    """
+    kind = args.get("model_instance_kind", "CPU")
+    providers = execution_providers(
+        kind, int(args.get("model_instance_device_id", "0")), ort.get_available_providers()
+    )
+    if providers[0] != CPU_PROVIDER and hasattr(ort, "preload_dlls"):
+        ort.preload_dlls()  # CUDA and cuDNN from the nvidia-* wheels, else the system's
+    session = ort.InferenceSession(str(path), options, providers=providers)
+    active = session.get_providers()
+    logger = getattr(pb, "Logger", None)
+    if logger is not None:
+        message = f"{path}: {kind} instance, onnxruntime providers {active}"
+        if kind == "GPU" and CUDA_PROVIDER not in active:
+            logger.log_warn(message + f" ({CUDA_PROVIDER} unavailable: running on the CPU)")
+        else:
+            logger.log_info(message)
+    return session
+
+
 class TritonPythonModel:
     """Triton entry point; each ``<version>/model.py`` re-exports it."""
 
@@ -154,7 +197,7 @@ class TritonPythonModel:
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._session = _session(ort, self._pb, path, options, args)
         declared = {t.name for t in self._session.get_inputs()} | {
             t.name for t in self._session.get_outputs()
         }

@@ -35,6 +35,24 @@ OUTPUT_NAME = "embedding"
 PAD_ID = 0
 
 
+CPU_PROVIDER = "CPUExecutionProvider"
+CUDA_PROVIDER = "CUDAExecutionProvider"
+Provider = str | tuple[str, dict[str, str]]
+
+
+def execution_providers(kind: str, device_id: int, available: Sequence[str]) -> list[Provider]:
+    """onnxruntime's providers for a Triton model instance of ``kind`` on ``device_id``.
+
+    ``kind`` is the instance group's kind as the Python backend passes it (``"CPU"``, ``"GPU"``).
+    A GPU instance runs on its own device through the CUDA provider when this onnxruntime has
+    it (``onnxruntime-gpu``), with CPU after it for any node CUDA cannot run; every other
+    instance, and a GPU instance with a CPU-only onnxruntime, runs on the CPU provider.
+    """
+    if kind == "GPU" and CUDA_PROVIDER in available:
+        return [(CUDA_PROVIDER, {"device_id": str(device_id)}), CPU_PROVIDER]
+    return [CPU_PROVIDER]
+
+
 @dataclass(frozen=True)
 class Limits:
     """What a valid request must respect, from the model configuration's parameters."""
@@ -178,6 +196,31 @@ def _pb_utils() -> Any:
     return importlib.import_module("triton_python_backend_utils")
 
 
+def _session(ort: Any, pb: Any, path: Path, options: Any, args: Mapping[str, str]) -> Any:
+    """An onnxruntime session of ``path`` on this model instance's device; logs which it got.
+
+    The providers follow the instance's kind (:func:`execution_providers`). onnxruntime falls
+    back to the CPU when the CUDA provider cannot start (no driver, missing CUDA libraries), so
+    a GPU instance that ended up on the CPU is logged as a warning, not hidden.
+    """
+    kind = args.get("model_instance_kind", "CPU")
+    providers = execution_providers(
+        kind, int(args.get("model_instance_device_id", "0")), ort.get_available_providers()
+    )
+    if providers[0] != CPU_PROVIDER and hasattr(ort, "preload_dlls"):
+        ort.preload_dlls()  # CUDA and cuDNN from the nvidia-* wheels, else the system's
+    session = ort.InferenceSession(str(path), options, providers=providers)
+    active = session.get_providers()
+    logger = getattr(pb, "Logger", None)
+    if logger is not None:
+        message = f"{path}: {kind} instance, onnxruntime providers {active}"
+        if kind == "GPU" and CUDA_PROVIDER not in active:
+            logger.log_warn(message + f" ({CUDA_PROVIDER} unavailable: running on the CPU)")
+        else:
+            logger.log_info(message)
+    return session
+
+
 class TritonPythonModel:
     """Triton entry point; ``<version>/model.py`` re-exports it."""
 
@@ -196,7 +239,7 @@ class TritonPythonModel:
         options.inter_op_num_threads = 1
         # No busy-waiting between calls: the few cores are shared with Triton and the gateway.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._session = _session(ort, self._pb, path, options, args)
         inputs = [t.name for t in self._session.get_inputs()]
         outputs = [t.name for t in self._session.get_outputs()]
         if sorted(inputs) != sorted([INPUT_IDS, ATTENTION_MASK]) or outputs != [OUTPUT_NAME]:
