@@ -6,6 +6,7 @@ provider list; a GPU instance on this CPU-only onnxruntime must still load, on t
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -17,6 +18,8 @@ import pytest
 from google.protobuf import text_format
 from tritonclient.grpc import model_config_pb2
 
+from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.triton.installation import find_installation
 from model_repository.digits import onnx_batch_model
 from model_repository.minilm import text_embedding_model
 from tests.deploy.validators import ROOT
@@ -48,6 +51,36 @@ def test_the_gpu_configuration_is_the_default_with_gpu_instances(model: str) -> 
     default.ClearField("instance_group")
     gpu.ClearField("instance_group")
     assert gpu == default, "configs/gpu.pbtxt differs from config.pbtxt beyond instance_group"
+
+
+@pytest.mark.skipif(Path("/dev/nvidia0").exists(), reason="a GPU is here: Triton would serve")
+def test_triton_reads_the_gpu_configuration_with_model_config_name(tmp_path: Path) -> None:
+    """The real Triton 2.51 (nvidia-pytriton's) started with --model-config-name=gpu reads every
+    model's configs/gpu.pbtxt: without a GPU it refuses each model's KIND_GPU instance group."""
+    installation = find_installation()
+    http, grpc, metrics = free_ports(3)
+    command = [
+        str(installation.binary),
+        f"--model-repository={REPOSITORY}",
+        f"--backend-directory={installation.prepare_backend_dir(tmp_path)}",
+        "--model-config-name=gpu",
+        "--http-address=127.0.0.1",
+        f"--http-port={http}",
+        "--grpc-address=127.0.0.1",
+        f"--grpc-port={grpc}",
+        "--metrics-address=127.0.0.1",
+        f"--metrics-port={metrics}",
+        "--exit-timeout-secs=5",
+    ]
+    env = {"PATH": str(Path(sys.executable).parent), "LD_LIBRARY_PATH": installation.library_path()}
+    completed = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0, output
+    for model in MODELS:
+        refusal = f"instance group {model}_0 of model {model} has kind KIND_GPU but no GPUs"
+        assert refusal in output, output
 
 
 def test_a_misspelt_field_in_a_model_configuration_fails_to_parse(tmp_path: Path) -> None:
