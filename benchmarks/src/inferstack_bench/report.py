@@ -14,6 +14,7 @@ _LABELS = {arm.key: arm.label for arm in ARMS}
 _ROLE_NAMES = {
     "triton": "Triton",
     "gateway": "gateway",
+    "gateway-2w": "gateway",
     "monolith-async": "monolith",
     "monolith-threads": "monolith",
 }
@@ -102,13 +103,19 @@ def targets(cells: Sequence[Cell]) -> list[Target]:
 
 
 def ratio_lines(cells: Sequence[Cell]) -> list[str]:
-    """Per model and concurrency: the gateway against direct Triton, decoupled against monolith."""
+    """Per model and concurrency: the gateway against direct Triton, two gateway workers against
+    one, decoupled against monolith."""
     lines = []
     for model in dict.fromkeys(c.model for c in cells):
         for concurrency in sorted({c.concurrency for c in cells if c.model == model}):
             parts = [
                 ("gateway/direct", _ratio(cells, model, "gateway", "direct", concurrency), "x"),
                 ("v2/direct", _ratio(cells, model, "v2", "direct", concurrency), "x"),
+                (
+                    "2 workers/1 worker",
+                    _ratio(cells, model, "gateway-2w", "gateway", concurrency),
+                    "x",
+                ),
                 ("gateway adds p50", _added_p50(cells, model, "gateway", concurrency), " ms"),
                 (
                     "decoupled/monolith-async",

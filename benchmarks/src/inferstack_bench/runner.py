@@ -32,6 +32,13 @@ ARMS: tuple[Arm, ...] = (
     Arm("gateway", "Gateway task endpoint -> Triton", "task", "gateway", ("gateway", "triton")),
     Arm("v2", "Gateway v2 pass-through -> Triton", "v2", "gateway", ("gateway", "triton")),
     Arm(
+        "gateway-2w",
+        "Gateway task endpoint, 2 worker processes -> Triton",
+        "task",
+        "gateway-2w",
+        ("gateway-2w", "triton"),
+    ),
+    Arm(
         "monolith-async",
         "Monolith: onnxruntime in the async handler",
         "task",

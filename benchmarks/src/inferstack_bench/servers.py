@@ -95,12 +95,14 @@ class Endpoint:
 
 class ServerSet:
     """Starts the servers of `roles` on free ports (context manager) and stops them all. Roles:
-    ``triton``, ``gateway`` (which needs Triton too), ``monolith-async``, ``monolith-threads``."""
+    ``triton``, ``gateway`` and ``gateway-2w`` (one and two worker processes; both need
+    Triton too), ``monolith-async``, ``monolith-threads``."""
 
     def __init__(
         self, repository: Path, work_dir: Path, cpus: frozenset[int], roles: Collection[str]
     ) -> None:
-        self.roles = frozenset(roles) | ({"triton"} if "gateway" in roles else set())
+        gateways = {"gateway", "gateway-2w"}
+        self.roles = frozenset(roles) | ({"triton"} if gateways & set(roles) else set())
         http, grpc, metrics = free_ports(3)
         self.triton = TritonServer(
             TritonSettings(
@@ -112,14 +114,9 @@ class ServerSet:
             ),
             cpus=cpus,
         )
-        gateway_port, *monolith_ports = free_ports(1 + len(MODES))
-        self.gateway = GatewayServer(
-            host="127.0.0.1",
-            port=gateway_port,
-            log_file=work_dir / "gateway.log",
-            env={"GATEWAY_TRITON_URL": self.triton.grpc_url, "GATEWAY_API_KEYS": ""},
-            cpus=cpus,
-        )
+        gateway_port, two_workers_port, *monolith_ports = free_ports(2 + len(MODES))
+        self.gateway = self._gateway(gateway_port, work_dir / "gateway.log", cpus, workers=1)
+        two_workers = self._gateway(two_workers_port, work_dir / "gateway-2w.log", cpus, workers=2)
         monoliths = {
             f"monolith-{mode}": MonolithServer(
                 mode,
@@ -133,9 +130,25 @@ class ServerSet:
         self.servers: dict[str, TritonServer | HttpService] = {
             "triton": self.triton,
             "gateway": self.gateway,
+            "gateway-2w": two_workers,
             **monoliths,
         }
         self._started: list[TritonServer | HttpService] = []
+
+    def _gateway(
+        self, port: int, log_file: Path, cpus: frozenset[int], *, workers: int
+    ) -> GatewayServer:
+        return GatewayServer(
+            host="127.0.0.1",
+            port=port,
+            log_file=log_file,
+            env={
+                "GATEWAY_TRITON_URL": self.triton.grpc_url,
+                "GATEWAY_API_KEYS": "",
+                "GATEWAY_WORKERS": str(workers),
+            },
+            cpus=cpus,
+        )
 
     def __enter__(self) -> ServerSet:
         try:

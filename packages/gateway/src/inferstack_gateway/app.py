@@ -96,6 +96,7 @@ def create_app(
             settings.triton_url,
             infer_timeout_s=settings.triton_timeout_s,
             control_timeout_s=settings.triton_connect_timeout_s,
+            lb_policy=settings.triton_lb_policy,
         )
         app.state.gateway = _state(settings, metrics_registry, server, processors)
         catalog = app.state.gateway.catalog
@@ -109,6 +110,7 @@ def create_app(
                 await refresher
             if owned:
                 await server.close()
+            metrics_registry.close()
 
     app = FastAPI(
         title=API_TITLE,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import math
+import os
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -27,8 +30,24 @@ class GatewaySettings(BaseSettings):
 
     triton_url: str = Field(
         default="localhost:8001",
-        pattern=r"^[^\s:/]+:\d{1,5}$",
-        description="Triton gRPC host:port.",
+        pattern=r"^((dns:(//[^\s/]*)?/)?[^\s:/,]+:\d{1,5}|ipv4:[^\s/]+:\d{1,5}(,[^\s/,]+:\d{1,5})*)$",
+        description="Triton's gRPC target: host:port; dns:///host:port (a headless Service: every "
+        "address the name resolves to); or ipv4:addr:port,addr:port,... (fixed replicas).",
+    )
+    triton_lb_policy: Literal["pick_first", "round_robin"] = Field(
+        default="pick_first",
+        description="gRPC load balancing over the target's addresses: pick_first (one "
+        "connection) or round_robin (requests spread over every Triton replica).",
+    )
+    workers: int | Literal["auto"] = Field(
+        default=1,
+        description="Worker processes, each with its own Triton channel; 'auto': one per CPU "
+        "core available to the process.",
+    )
+    metrics_dir: Path | None = Field(
+        default=None,
+        description="With several workers: where they share their metrics (prometheus-client's "
+        "multiprocess mode); default: a fresh temporary directory.",
     )
     triton_timeout_s: float = Field(
         default=10.0, gt=0, le=600, description="Deadline for one Triton inference call."
@@ -117,6 +136,18 @@ class GatewaySettings(BaseSettings):
             return frozenset(upper)
         return value
 
+    @field_validator("workers")
+    @classmethod
+    def _workers(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and not 1 <= value <= 256:
+            raise ValueError("must be 'auto' or a number of processes from 1 to 256")
+        return value
+
+    @property
+    def worker_count(self) -> int:
+        """`workers` as a number: 'auto' is `available_cpus()`."""
+        return available_cpus() if self.workers == "auto" else self.workers
+
     @property
     def image_limits(self) -> ImageLimits:
         """What an uploaded image may be: its pixel count and formats."""
@@ -131,6 +162,20 @@ class GatewaySettings(BaseSettings):
             if not version.isdigit():
                 raise ValueError(f"default version of {model!r} must be a number, got {version!r}")
         return value
+
+
+def available_cpus(cgroup_cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """CPU cores this process may use: its CPU affinity, capped by the cgroup v2 CPU quota
+    (`cpu.max`: "<quota> <period>" in microseconds, or "max") that a container's CPU limit sets;
+    a quota of 1.5 cores counts as 2."""
+    cores = len(os.sched_getaffinity(0))
+    try:
+        quota, period = cgroup_cpu_max.read_text(encoding="ascii").split()
+        if quota != "max":
+            cores = min(cores, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):  # no cgroup v2 file here, or not in the documented form
+        pass
+    return max(1, cores)
 
 
 def load_settings() -> GatewaySettings:

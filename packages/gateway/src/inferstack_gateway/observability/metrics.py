@@ -1,12 +1,27 @@
-"""Prometheus metrics, in a registry owned by one app (tests build many apps per process)."""
+"""Prometheus metrics, in a registry owned by one app (tests build many apps per process).
+
+With several worker processes (`GATEWAY_WORKERS`), the server sets PROMETHEUS_MULTIPROC_DIR
+before the workers start: prometheus-client's multiprocess mode then keeps each worker's values
+in files there, and `/metrics`, whichever worker answers it, adds them up across workers.
+"""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 _LATENCY_BUCKETS = (
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
@@ -17,6 +32,7 @@ class GatewayMetrics:
     """Request counts and latencies by route, model, version and status; Triton call latency."""
 
     def __init__(self) -> None:
+        self.multiprocess = bool(os.environ.get(MULTIPROCESS_ENV))
         self.registry = CollectorRegistry()
         labels = ["route", "method", "status", "model", "version"]
         self.requests = Counter(
@@ -36,6 +52,7 @@ class GatewayMetrics:
             "inferstack_gateway_requests_in_flight",
             "HTTP requests being handled now.",
             registry=self.registry,
+            multiprocess_mode="livesum",
         )
         self.triton_seconds = Histogram(
             "inferstack_gateway_triton_request_duration_seconds",
@@ -46,7 +63,17 @@ class GatewayMetrics:
         )
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        """The exposition text: this process's metrics, or every worker's added up."""
+        if not self.multiprocess:
+            return generate_latest(self.registry)
+        merged = CollectorRegistry()
+        multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
+        return generate_latest(merged)
+
+    def close(self) -> None:
+        """At a worker's exit: drop its live gauges from the shared files."""
+        if self.multiprocess:
+            multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
     @contextmanager
     def triton_call(self, model: str, version: str) -> Iterator[None]:

@@ -47,13 +47,24 @@ class TritonGrpcBackend:
     """`InferenceBackend` over Triton's gRPC API (tritonclient's asyncio client).
 
     `infer_timeout_s` bounds one inference call (504 past it), `control_timeout_s` every other
-    call (health, index, configuration, metadata)."""
+    call (health, index, configuration, metadata). `lb_policy` is gRPC's load-balancing policy
+    over the addresses `url` resolves to: behind a headless Service (`dns:///name:port`),
+    `round_robin` spreads calls over every Triton replica, where `pick_first` would send them
+    all down one connection to one replica."""
 
-    def __init__(self, url: str, *, infer_timeout_s: float, control_timeout_s: float) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        infer_timeout_s: float,
+        control_timeout_s: float,
+        lb_policy: str = "pick_first",
+    ) -> None:
         self._url = url
         self._infer_timeout_s = infer_timeout_s
         self._control_timeout_s = control_timeout_s
-        self._client = InferenceServerClient(url=url, channel_args=_CHANNEL_ARGS)
+        channel_args = [*_CHANNEL_ARGS, ("grpc.lb_policy_name", lb_policy)]
+        self._client = InferenceServerClient(url=url, channel_args=channel_args)
 
     @property
     def url(self) -> str:
