@@ -1,20 +1,34 @@
-"""200 concurrent requests with distinct images, against a real uvicorn server."""
+"""200 concurrent requests with distinct images, against a real uvicorn server whose admission
+limit lets them all in (the limit itself is tested in test_overload.py)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import httpx
 import numpy as np
 import pytest
 
 from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.triton import TritonServer
+from tests.conftest import _gateway_process
 from tests.digit_images import b64, held_out, render
+
+
+@pytest.fixture(scope="module")
+def roomy_gateway(
+    triton: TritonServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GatewayServer]:
+    server = _gateway_process(triton, tmp_path_factory, GATEWAY_MAX_INFLIGHT_REQUESTS="256")
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.mark.anyio
 async def test_200_concurrent_requests_each_get_their_own_answer(
-    gateway_server: GatewayServer,
+    roomy_gateway: GatewayServer,
 ) -> None:
     data = held_out()
     n = 200
@@ -34,7 +48,7 @@ async def test_200_concurrent_requests_each_get_their_own_answer(
         return k, result["name"], payload["request_id"], result["predictions"][0]["label"]
 
     limits = httpx.Limits(max_connections=200)
-    async with httpx.AsyncClient(base_url=gateway_server.url, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=roomy_gateway.url, timeout=60, limits=limits) as client:
         answers = await asyncio.gather(*(one(client, k) for k in range(n)))
         # The same images classified in a few sequential batches: the reference answers.
         reference: list[str] = []

@@ -79,7 +79,7 @@ def test_a_gateway_started_before_triton_serves_once_triton_is_up(
 
 
 def test_deadline_exceeded_is_504(triton: TritonServer) -> None:
-    settings = GatewaySettings(triton_url=triton.grpc_url, triton_timeout_s=0.000001)
+    settings = GatewaySettings(triton_url=triton.grpc_url, request_timeout_s=0.000001)
     with TestClient(create_app(settings)) as gateway:
         response = gateway.post("/v1/image-classification", json=BODY)
         assert response.status_code == 504, response.text

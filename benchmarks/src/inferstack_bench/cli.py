@@ -3,6 +3,7 @@
 ./dev bench                     # the full sweep, report into docs/benchmarks/
 ./dev bench --smoke             # a short run that only shows the harness works
 ./dev bench --models digits --arms direct,gateway --concurrency 1,4
+./dev bench --soak              # 256 clients on the gateway for 60 s: overload behaviour
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from inferstack_bench import machine, report
+from inferstack_bench import machine, report, soak
 from inferstack_bench.runner import ARM_KEYS, ARMS, Cell, Timing, run_all
 from inferstack_bench.servers import ServerSet, plan_cpus
 from inferstack_bench.workloads import MODELS, ModelName
@@ -80,6 +81,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--smoke", action="store_true", help="short windows: checks the harness only")
     p.add_argument("--repository", type=Path, default=Path("model_repository"))
+    p.add_argument(
+        "--soak",
+        action="store_true",
+        help="soak mode: --concurrency clients (default 256) on the gateway for --duration-s",
+    )
+    p.add_argument("--duration-s", type=number(1.0), default=60.0, help="soak mode's length")
     p.add_argument("--warmup-s", type=number(0.0), default=None)
     p.add_argument("--window-s", type=number(0.1), default=None)
     return p
@@ -87,6 +94,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.soak:
+        return _soak(args)
     timing = SMOKE if args.smoke else Timing()
     if args.warmup_s is not None:
         timing = replace(timing, warmup_s=args.warmup_s)
@@ -129,6 +138,30 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Wrote " + ", ".join(str(path) for path in written))
     return 0 if sum(cell.errors for cell in cells) == 0 else 1
+
+
+def _soak(args: argparse.Namespace) -> int:
+    """`--soak`: Triton and one gateway worker, then the soak clients; writes soak.md/json."""
+    (concurrency,) = args.concurrency or [256]
+    out = args.out or Path(".var/bench-smoke" if args.smoke else "docs/benchmarks")
+    cpus = plan_cpus()
+    info = machine.describe(cpus.describe())
+    print(f"Pinning: {cpus.describe()}")
+    with (
+        tempfile.TemporaryDirectory(prefix="inferstack-soak-") as tmp,
+        ServerSet(args.repository.resolve(), Path(tmp), cpus.servers, {"gateway"}) as servers,
+    ):
+        result = soak.run(
+            servers.endpoint("gateway").url,
+            concurrency=concurrency,
+            duration_s=args.duration_s,
+            cpus=cpus.clients,
+        )
+    written = soak.write(result, info, out)
+    for what, measured, met in result.checks(soak.SoakTargets()):
+        print(f"{what}: {measured} ({'met' if met else 'NOT met'})")
+    print("Wrote " + ", ".join(str(path) for path in written))
+    return 0
 
 
 if __name__ == "__main__":

@@ -72,11 +72,18 @@ class CountingBackend:
         outputs: Sequence[str] | None,
         *,
         request_id: str,
+        timeout_s: float | None = None,
         offload: bool = False,
     ) -> list[OutputTensor]:
         backend = self._backend("infer")
         return await backend.infer(
-            model, version, inputs, outputs, request_id=request_id, offload=offload
+            model,
+            version,
+            inputs,
+            outputs,
+            request_id=request_id,
+            timeout_s=timeout_s,
+            offload=offload,
         )
 
 

@@ -39,7 +39,14 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[MULTIPROCESS_ENV] = str(directory)
     try:
         uvicorn.run(
-            APP, host=args.host, port=args.port, workers=workers, log_config=None, access_log=False
+            APP,
+            host=args.host,
+            port=args.port,
+            workers=workers,
+            timeout_keep_alive=int(settings.keep_alive_s),
+            backlog=settings.backlog,
+            log_config=None,
+            access_log=False,
         )
     finally:
         if made is not None:

@@ -16,7 +16,9 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from inferstack_gateway import __version__
+from inferstack_gateway.api.admission import AdmissionControl
 from inferstack_gateway.api.auth import require_api_key
+from inferstack_gateway.api.cancellation import CancelOnDisconnect
 from inferstack_gateway.api.openapi import install_openapi, operation_id
 from inferstack_gateway.api.problems import install_problem_handlers
 from inferstack_gateway.api.routes import (
@@ -94,7 +96,7 @@ def create_app(
         owned = backend is None
         server = backend or TritonGrpcBackend(
             settings.triton_url,
-            infer_timeout_s=settings.triton_timeout_s,
+            infer_timeout_s=settings.request_timeout_s,
             control_timeout_s=settings.triton_connect_timeout_s,
             lb_policy=settings.triton_lb_policy,
         )
@@ -130,13 +132,24 @@ def create_app(
     app.include_router(text_classification.router, dependencies=protected)
     app.include_router(open_inference.router, dependencies=protected)
 
+    # Outermost last: every answer, a refusal included, gets the request id and CORS headers.
+    app.add_middleware(CancelOnDisconnect)
+    app.add_middleware(
+        AdmissionControl, limit=settings.max_inflight_requests, metrics=metrics_registry
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
-            expose_headers=["X-Request-ID"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "X-API-Key",
+                "X-Request-ID",
+                "X-Request-Timeout",
+            ],
+            expose_headers=["X-Request-ID", "Retry-After", "Server-Timing"],
         )
     app.add_middleware(
         RequestContextMiddleware,

@@ -84,5 +84,14 @@ class TritonUnavailable(GatewayError):
         super().__init__(detail, headers={"Retry-After": str(retry_after_s)})
 
 
+class Overloaded(GatewayError):
+    """The gateway's own limit of requests in flight, or Triton's queue, is full: retry later."""
+
+    status, title, slug = 503, "Overloaded", "overloaded"
+
+    def __init__(self, detail: str, *, retry_after_s: int = 1) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after_s)})
+
+
 class DeadlineExceeded(GatewayError):
     status, title, slug = 504, "Inference deadline exceeded", "deadline-exceeded"

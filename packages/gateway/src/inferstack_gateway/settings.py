@@ -49,8 +49,32 @@ class GatewaySettings(BaseSettings):
         description="With several workers: where they share their metrics (prometheus-client's "
         "multiprocess mode); default: a fresh temporary directory.",
     )
-    triton_timeout_s: float = Field(
-        default=10.0, gt=0, le=600, description="Deadline for one Triton inference call."
+    request_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="A request's deadline: the default, and the most a caller may ask for with "
+        "X-Request-Timeout. Triton is given what is left of it; 504 past it.",
+    )
+    max_inflight_requests: int = Field(
+        default=16,
+        ge=1,
+        le=100_000,
+        description="Inference requests one worker handles at once; more are refused at once "
+        "with 503 and Retry-After (health, readiness and metrics never are). 16 measured best "
+        "on one core (./dev bench --soak): the gateway's throughput no longer grows past it, "
+        "only the latency of what it admitted.",
+    )
+    keep_alive_s: float = Field(
+        default=75.0,
+        gt=0,
+        le=3600,
+        description="How long an idle keep-alive connection stays open. Longer than the idle "
+        "timeout of clients' and load balancers' connection pools (httpx 5 s, AWS ALB 60 s), so "
+        "the gateway never closes a connection a client is about to reuse.",
+    )
+    backlog: int = Field(
+        default=2048, ge=16, le=65535, description="Connections waiting to be accepted."
     )
     triton_connect_timeout_s: float = Field(
         default=2.0, gt=0, le=60, description="Deadline for health and catalog calls."

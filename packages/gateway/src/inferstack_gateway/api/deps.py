@@ -10,16 +10,18 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from fastapi import Depends, Request, params
+from fastapi import Depends, Header, Request, params
 
 from inferstack_gateway.catalog import Catalog, Resolved
 from inferstack_gateway.errors import UnsupportedMediaType
 from inferstack_gateway.observability.metrics import GatewayMetrics
+from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.image_classification import ImageClassificationService
 from inferstack_gateway.services.open_inference import OpenInferenceService
 from inferstack_gateway.services.text_embeddings import TextEmbeddingService
 from inferstack_gateway.state import GatewayState
 from inferstack_gateway.triton import InferenceBackend
+from inferstack_schemas import Timings
 
 
 def gateway_state(request: Request) -> GatewayState:
@@ -71,9 +73,31 @@ class RequestContext:
         """`record_model` for a resolved target."""
         self.record_model(target.model, target.version)
 
+    def record_timings(self, timings: Timings) -> None:
+        """The answer's stages, for its `Server-Timing` header."""
+        self._request.state.timings = timings
+
 
 async def _request_context(request: Request) -> RequestContext:
     return RequestContext(request)
+
+
+async def _deadline(
+    request: Request,
+    requested_s: Annotated[
+        float | None,
+        Header(
+            alias="X-Request-Timeout",
+            gt=0,
+            description="Seconds the caller waits for the answer (capped by the gateway's "
+            "GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is "
+            "left; 504 once it has passed.",
+        ),
+    ] = None,
+) -> Deadline:
+    limit = gateway_state(request).settings.request_timeout_s
+    budget = limit if requested_s is None else min(requested_s, limit)
+    return Deadline.after(budget, start=getattr(request.state, "started", None))
 
 
 def require_media_type(*accepted: str) -> params.Depends:
@@ -97,3 +121,4 @@ ImageClassificationDep = Annotated[ImageClassificationService, Depends(_image_cl
 TextEmbeddingDep = Annotated[TextEmbeddingService, Depends(_text_embeddings)]
 OpenInferenceDep = Annotated[OpenInferenceService, Depends(_open_inference)]
 ContextDep = Annotated[RequestContext, Depends(_request_context)]
+DeadlineDep = Annotated[Deadline, Depends(_deadline)]

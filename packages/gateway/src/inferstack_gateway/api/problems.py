@@ -11,6 +11,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message, Scope, Send
 
 from inferstack_gateway.api.locations import locate
 from inferstack_gateway.errors import GatewayError
@@ -43,6 +44,27 @@ def problem_response(
         errors=errors or [],
     )
     return ProblemResponse(problem.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+async def send_problem(scope: Scope, send: Send, error: GatewayError) -> None:
+    """Answer `error` as a problem straight from ASGI middleware (before any route runs)."""
+    problem = Problem(
+        type=PROBLEM_BASE_URI + error.slug,
+        title=error.title,
+        status=error.status,
+        detail=error.detail,
+        instance=str(scope.get("path", "")),
+        request_id=str(scope.get("state", {}).get("request_id", "")),
+        errors=[],
+    )
+    response = ProblemResponse(
+        problem.model_dump(mode="json"), status_code=error.status, headers=error.headers
+    )
+    await response(scope, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
 
 
 def _validation_items(errors: Any) -> list[ProblemItem]:

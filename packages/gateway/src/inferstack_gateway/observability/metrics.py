@@ -54,6 +54,11 @@ class GatewayMetrics:
             registry=self.registry,
             multiprocess_mode="livesum",
         )
+        self.shed = Counter(
+            "inferstack_gateway_requests_shed",
+            "Inference requests refused at once (503) because the worker had its limit in flight.",
+            registry=self.registry,
+        )
         self.triton_seconds = Histogram(
             "inferstack_gateway_triton_request_duration_seconds",
             "Latency of inference calls to Triton.",

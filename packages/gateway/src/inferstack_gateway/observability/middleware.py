@@ -29,6 +29,22 @@ def request_id_from(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
+def server_timing(state: dict[str, Any], elapsed_s: float) -> str:
+    """The `Server-Timing` header (W3C Server Timing): the stages a route recorded in
+    `state["timings"]` (pre-processing, Triton, post-processing, in ms), and the gateway's time
+    until the answer's headers."""
+    parts = []
+    timings = state.get("timings")
+    if timings is not None:
+        parts = [
+            f'pre;desc="pre-processing";dur={timings.preprocess_ms:.3f}',
+            f'triton;desc="Triton";dur={timings.inference_ms:.3f}',
+            f'post;desc="post-processing";dur={timings.postprocess_ms:.3f}',
+        ]
+    parts.append(f'total;desc="gateway";dur={elapsed_s * 1000:.3f}')
+    return ", ".join(parts)
+
+
 class RequestContextMiddleware:
     """Wraps every HTTP request; the route records model and version in `request.state`."""
 
@@ -64,7 +80,9 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+                headers = MutableHeaders(scope=message)
+                headers.append("X-Request-ID", request_id)
+                headers.append("Server-Timing", server_timing(state, time.perf_counter() - start))
             await send(message)
 
         self.metrics.in_flight.inc()
@@ -72,7 +90,8 @@ class RequestContextMiddleware:
             await self.app(scope, limited_receive, send_with_id)
         finally:
             self.metrics.in_flight.dec()
-            self._record(scope, state, status, time.perf_counter() - start)
+            # A request whose caller left (see api/cancellation.py) never got an answer.
+            self._record(scope, state, state.get("status", status), time.perf_counter() - start)
 
     def _record(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
         route = scope.get("route")

@@ -14,6 +14,7 @@ from inferstack_gateway.errors import BadRequest, InvalidInput, PayloadTooLarge
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.processors.base import ImageClassifier
 from inferstack_gateway.processors.imaging import ImageLimits
+from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.timings import stage_timings
 from inferstack_gateway.triton import InferenceBackend, InputTensor
 from inferstack_schemas import ImageClassification, ImageClassificationResponse, Task
@@ -65,10 +66,12 @@ class ImageClassificationService:
         top_k: int,
         request_id: str,
         started: float,
+        deadline: Deadline,
     ) -> ImageClassificationResponse:
         """Top-`top_k` labels per image, in order. Raises PayloadTooLarge (413, too many
         images), InvalidInput (422, `top_k` over the label count), the processor's per-image
-        errors (422/413/415, one `ItemError("images", i)` each) and the backend's errors."""
+        errors (422/413/415, one `ItemError("images", i)` each), DeadlineExceeded (504) once
+        `deadline` has passed, and the backend's errors."""
         processor = _classifier(target)
         assert processor is not None  # resolve() checked it
         if len(images) > self._options.max_images:
@@ -94,6 +97,7 @@ class ImageClassificationService:
                 [InputTensor.of(entry.info.inputs[0].name, batch)],
                 [entry.output_name],
                 request_id=request_id,
+                timeout_s=deadline.remaining_s(),
             )
         t2 = time.perf_counter()
         ranked = processor.postprocess(output.array, labels, top_k)

@@ -24,6 +24,7 @@ from inferstack_gateway.catalog import Catalog, Resolved
 from inferstack_gateway.errors import BadRequest, InvalidInput, ItemError, PayloadTooLarge
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.processors.base import FloatArray, IntArray, TextEmbedder, TokenizedBatch
+from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.timings import stage_timings
 from inferstack_gateway.triton import InferenceBackend, InputTensor
 from inferstack_schemas import (
@@ -133,6 +134,7 @@ class TextEmbeddingService:
         encoding_format: EncodingFormat,
         request_id: str,
         started: float,
+        deadline: Deadline,
     ) -> EmbeddingResponse:
         """One embedding per text (a single string is a batch of one). Raises PayloadTooLarge
         (413: texts or tokens), InvalidInput (422: an `ItemError("texts", i)` per bad text) and
@@ -141,7 +143,7 @@ class TextEmbeddingService:
         texts = [texts] if isinstance(texts, str) else texts
         self._check_count(len(texts), self._options.max_texts, "texts")
         check_texts(texts, "texts", self._options.max_chars, noun="input", single=single)
-        done = await self._embed(target, texts, request_id)
+        done = await self._embed(target, texts, request_id, deadline)
         data = [
             EmbeddingItem(
                 index=i,
@@ -170,6 +172,7 @@ class TextEmbeddingService:
         hypothesis_template: str,
         request_id: str,
         started: float,
+        deadline: Deadline,
     ) -> TextClassificationResponse:
         """Every label ranked for every text. Raises PayloadTooLarge (413), InvalidInput (422:
         `ItemError("texts" or "labels", i)` per bad or repeated item) and the backend's errors."""
@@ -179,7 +182,7 @@ class TextEmbeddingService:
         check_texts(labels, "labels", self._options.max_chars, noun="labels")
         _check_distinct(labels)
         hypotheses = [hypothesis(hypothesis_template, label) for label in labels]
-        done = await self._embed(target, [*texts, *hypotheses], request_id)
+        done = await self._embed(target, [*texts, *hypotheses], request_id, deadline)
         count = len(texts)
         processor = _embedder(target)
         assert processor is not None  # resolve() checked it
@@ -205,7 +208,9 @@ class TextEmbeddingService:
         if count > limit:
             raise PayloadTooLarge(f"{count} {noun} in one request; the limit is {limit}")
 
-    async def _embed(self, target: Resolved, texts: Sequence[str], request_id: str) -> _Embedded:
+    async def _embed(
+        self, target: Resolved, texts: Sequence[str], request_id: str, deadline: Deadline
+    ) -> _Embedded:
         processor = _embedder(target)
         assert processor is not None  # resolve() checked it
         entry = target.entry
@@ -228,7 +233,7 @@ class TextEmbeddingService:
             rows.sort(key=batch.tokens.__getitem__)
         chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
         parts = await asyncio.gather(
-            *(self._infer(target, batch.tensors(chunk), request_id) for chunk in chunks)
+            *(self._infer(target, batch.tensors(chunk), request_id, deadline) for chunk in chunks)
         )
         output = parts[0] if len(parts) == 1 else np.concatenate(parts)
         if len(parts) > 1 and len(output) == len(rows):
@@ -238,7 +243,7 @@ class TextEmbeddingService:
         return _Embedded(target.version, batch, vectors, t0, t1, t2)
 
     async def _infer(
-        self, target: Resolved, tensors: dict[str, IntArray], request_id: str
+        self, target: Resolved, tensors: dict[str, IntArray], request_id: str, deadline: Deadline
     ) -> FloatArray:
         inputs = [InputTensor.of(name, array) for name, array in tensors.items()]
         with self._metrics.triton_call(target.model, target.version), self._catalog.observing():
@@ -248,6 +253,7 @@ class TextEmbeddingService:
                 inputs,
                 [target.entry.output_name],
                 request_id=request_id,
+                timeout_s=deadline.remaining_s(),
             )
         return np.asarray(output.array, dtype=np.float32)
 

@@ -56,9 +56,12 @@ class InferenceBackend(Protocol):
         outputs: Sequence[str] | None,
         *,
         request_id: str,
+        timeout_s: float | None = None,
         offload: bool = False,
     ) -> list[OutputTensor]:
         """One inference call. With `outputs` None every output comes back, in the server's
-        order; else the named ones, in the order asked. `offload`: (de)serialize in a worker
-        thread (big tensors), keeping the event loop free."""
+        order; else the named ones, in the order asked. `timeout_s`: the caller's time left
+        (default: the backend's own inference timeout), also given to the server, whose queue
+        drops the request once it has passed. `offload`: (de)serialize in a worker thread (big
+        tensors), keeping the event loop free. Cancelling the call cancels it on the server."""
         ...

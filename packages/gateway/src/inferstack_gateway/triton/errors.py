@@ -11,6 +11,7 @@ from inferstack_gateway.errors import (
     GatewayError,
     InvalidInput,
     ModelNotFound,
+    Overloaded,
     TritonUnavailable,
     VersionNotFound,
 )
@@ -21,6 +22,10 @@ def map_triton_error(status: str, message: str, model: str, version: str) -> Gat
     lowered = message.lower()
     if "DEADLINE_EXCEEDED" in status or "deadline exceeded" in lowered:
         return DeadlineExceeded(f"Triton did not answer within the deadline ({message})")
+    if "timeout expired" in lowered:  # Triton's queue policy dropped it: its deadline passed
+        return DeadlineExceeded("the request's deadline passed while it waited in Triton's queue")
+    if "RESOURCE_EXHAUSTED" in status or "exceeds maximum queue size" in lowered:
+        return Overloaded(f"Triton's queue for this model is full; retry shortly ({message})")
     if "UNAVAILABLE" in status or "failed to connect" in lowered or "connect" in status.lower():
         return TritonUnavailable(f"Triton is unreachable: {message}")
     if model and (

@@ -123,8 +123,10 @@ class TritonGrpcBackend:
         outputs: Sequence[str] | None,
         *,
         request_id: str,
+        timeout_s: float | None = None,
         offload: bool = False,
     ) -> list[OutputTensor]:
+        timeout = self._infer_timeout_s if timeout_s is None else timeout_s
         try:
             if offload:
                 infer_inputs = await to_thread.run_sync(_infer_inputs, inputs)
@@ -136,7 +138,10 @@ class TritonGrpcBackend:
                 model_version=version,
                 outputs=None if outputs is None else [InferRequestedOutput(n) for n in outputs],
                 request_id=request_id,
-                client_timeout=self._infer_timeout_s,
+                # Triton's queue policy drops the request after this (microseconds), the
+                # client gives up after that (seconds): both the caller's time left.
+                timeout=max(1, int(timeout * 1e6)),
+                client_timeout=timeout,
             )
         except InferenceServerException as exc:
             raise _mapped(exc, model, version) from None

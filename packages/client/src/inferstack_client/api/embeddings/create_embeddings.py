@@ -4,19 +4,23 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import Response, UNSET
 from ... import errors
 
 from ...models.embedding_request import EmbeddingRequest
 from ...models.embedding_response import EmbeddingResponse
 from ...models.problem import Problem
+from ...types import Unset
 
 
 def _get_kwargs(
     *,
     body: EmbeddingRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_timeout, Unset):
+        headers["X-Request-Timeout"] = x_request_timeout
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,6 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[EmbeddingResponse | Problem]:
     """Embed texts (OpenAI embeddings API compatible)
 
@@ -109,6 +114,9 @@ def sync_detailed(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -121,6 +129,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = client.get_httpx_client().request(
@@ -134,6 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> EmbeddingResponse | Problem | None:
     """Embed texts (OpenAI embeddings API compatible)
 
@@ -143,6 +153,9 @@ def sync(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -156,6 +169,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_request_timeout=x_request_timeout,
     ).parsed
 
 
@@ -163,6 +177,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[EmbeddingResponse | Problem]:
     """Embed texts (OpenAI embeddings API compatible)
 
@@ -172,6 +187,9 @@ async def asyncio_detailed(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -184,6 +202,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -195,6 +214,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> EmbeddingResponse | Problem | None:
     """Embed texts (OpenAI embeddings API compatible)
 
@@ -204,6 +224,9 @@ async def asyncio(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -218,5 +241,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_request_timeout=x_request_timeout,
         )
     ).parsed

@@ -4,19 +4,23 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import Response, UNSET
 from ... import errors
 
 from ...models.image_classification_request import ImageClassificationRequest
 from ...models.image_classification_response import ImageClassificationResponse
 from ...models.problem import Problem
+from ...types import Unset
 
 
 def _get_kwargs(
     *,
     body: ImageClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_timeout, Unset):
+        headers["X-Request-Timeout"] = x_request_timeout
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,10 +104,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify images sent as base64 JSON
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 
@@ -117,6 +125,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = client.get_httpx_client().request(
@@ -130,10 +139,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify images sent as base64 JSON
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 
@@ -148,6 +161,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_request_timeout=x_request_timeout,
     ).parsed
 
 
@@ -155,10 +169,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify images sent as base64 JSON
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 
@@ -172,6 +190,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,10 +202,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify images sent as base64 JSON
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 
@@ -202,5 +225,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_request_timeout=x_request_timeout,
         )
     ).parsed

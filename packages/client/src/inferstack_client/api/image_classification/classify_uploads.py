@@ -4,19 +4,23 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import Response, UNSET
 from ... import errors
 
 from ...models.body_classify_uploads import BodyClassifyUploads
 from ...models.image_classification_response import ImageClassificationResponse
 from ...models.problem import Problem
+from ...types import Unset
 
 
 def _get_kwargs(
     *,
     body: BodyClassifyUploads,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_timeout, Unset):
+        headers["X-Request-Timeout"] = x_request_timeout
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,10 +104,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:
@@ -116,6 +124,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = client.get_httpx_client().request(
@@ -129,10 +138,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:
@@ -146,6 +159,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_request_timeout=x_request_timeout,
     ).parsed
 
 
@@ -153,10 +167,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:
@@ -169,6 +187,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -180,10 +199,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:
@@ -198,5 +221,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_request_timeout=x_request_timeout,
         )
     ).parsed

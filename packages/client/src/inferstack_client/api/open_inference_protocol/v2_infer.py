@@ -5,20 +5,24 @@ from urllib.parse import quote
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import Response, UNSET
 from ... import errors
 
 from ...models.inference_request import InferenceRequest
 from ...models.inference_response import InferenceResponse
 from ...models.problem import Problem
+from ...types import Unset
 
 
 def _get_kwargs(
     model: str,
     *,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_timeout, Unset):
+        headers["X-Request-Timeout"] = x_request_timeout
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -95,11 +99,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[InferenceResponse | Problem]:
     """Inference on the model's default version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -115,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         model=model,
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = client.get_httpx_client().request(
@@ -129,11 +138,15 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> InferenceResponse | Problem | None:
     """Inference on the model's default version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -150,6 +163,7 @@ def sync(
         model=model,
         client=client,
         body=body,
+        x_request_timeout=x_request_timeout,
     ).parsed
 
 
@@ -158,11 +172,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[InferenceResponse | Problem]:
     """Inference on the model's default version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -178,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         model=model,
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,11 +209,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> InferenceResponse | Problem | None:
     """Inference on the model's default version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -212,5 +235,6 @@ async def asyncio(
             model=model,
             client=client,
             body=body,
+            x_request_timeout=x_request_timeout,
         )
     ).parsed

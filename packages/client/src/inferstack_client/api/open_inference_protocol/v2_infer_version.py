@@ -5,12 +5,13 @@ from urllib.parse import quote
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import Response, UNSET
 from ... import errors
 
 from ...models.inference_request import InferenceRequest
 from ...models.inference_response import InferenceResponse
 from ...models.problem import Problem
+from ...types import Unset
 
 
 def _get_kwargs(
@@ -18,8 +19,11 @@ def _get_kwargs(
     version: str,
     *,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_timeout, Unset):
+        headers["X-Request-Timeout"] = x_request_timeout
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -98,12 +102,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[InferenceResponse | Problem]:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -120,6 +128,7 @@ def sync_detailed(
         model=model,
         version=version,
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = client.get_httpx_client().request(
@@ -135,12 +144,16 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> InferenceResponse | Problem | None:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -158,6 +171,7 @@ def sync(
         version=version,
         client=client,
         body=body,
+        x_request_timeout=x_request_timeout,
     ).parsed
 
 
@@ -167,12 +181,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[InferenceResponse | Problem]:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -189,6 +207,7 @@ async def asyncio_detailed(
         model=model,
         version=version,
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,12 +221,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: InferenceRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> InferenceResponse | Problem | None:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
@@ -226,5 +249,6 @@ async def asyncio(
             version=version,
             client=client,
             body=body,
+            x_request_timeout=x_request_timeout,
         )
     ).parsed

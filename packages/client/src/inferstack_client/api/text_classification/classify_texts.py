@@ -4,19 +4,23 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
 from ...models.text_classification_request import TextClassificationRequest
 from ...models.text_classification_response import TextClassificationResponse
+from ...types import Unset
 
 
 def _get_kwargs(
     *,
     body: TextClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_timeout, Unset):
+        headers["X-Request-Timeout"] = x_request_timeout
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -100,6 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[Problem | TextClassificationResponse]:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
@@ -108,6 +113,9 @@ def sync_detailed(
     1 per text) by a softmax at temperature 0.025.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 
@@ -121,6 +129,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = client.get_httpx_client().request(
@@ -134,6 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Problem | TextClassificationResponse | None:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
@@ -142,6 +152,9 @@ def sync(
     1 per text) by a softmax at temperature 0.025.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 
@@ -156,6 +169,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_request_timeout=x_request_timeout,
     ).parsed
 
 
@@ -163,6 +177,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Response[Problem | TextClassificationResponse]:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
@@ -171,6 +186,9 @@ async def asyncio_detailed(
     1 per text) by a softmax at temperature 0.025.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 
@@ -184,6 +202,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_timeout=x_request_timeout,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -195,6 +214,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
+    x_request_timeout: float | None | Unset = UNSET,
 ) -> Problem | TextClassificationResponse | None:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
@@ -203,6 +223,9 @@ async def asyncio(
     1 per text) by a softmax at temperature 0.025.
 
     Args:
+        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
+            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
+            what is left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 
@@ -218,5 +241,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_request_timeout=x_request_timeout,
         )
     ).parsed

@@ -6,7 +6,12 @@ import logging
 
 from fastapi import APIRouter
 
-from inferstack_gateway.api.deps import ContextDep, TextEmbeddingDep, require_media_type
+from inferstack_gateway.api.deps import (
+    ContextDep,
+    DeadlineDep,
+    TextEmbeddingDep,
+    require_media_type,
+)
 from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_schemas import EmbeddingRequest, EmbeddingResponse
@@ -29,15 +34,19 @@ async def create_embeddings(
     body: EmbeddingRequest,
     service: TextEmbeddingDep,
     context: ContextDep,
+    deadline: DeadlineDep,
 ) -> EmbeddingResponse:
     target = service.resolve(body.model, body.version)
     context.record_target(target)
     if body.user is not None:  # accepted as OpenAI does; kept only in the log
         _log.info("caller", extra={"request_id": context.request_id, "user": body.user})
-    return await service.embed(
+    response = await service.embed(
         target,
         body.input,
         encoding_format=body.encoding_format,
         request_id=context.request_id,
         started=context.started,
+        deadline=deadline,
     )
+    context.record_timings(response.timings)
+    return response

@@ -8,12 +8,14 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from inferstack_gateway.api.deps import (
     ContextDep,
+    DeadlineDep,
     ImageClassificationDep,
     RequestContext,
     require_media_type,
 )
 from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
+from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.image_classification import (
     ImageClassificationService,
     NamedImage,
@@ -41,9 +43,10 @@ async def classify_images(
     body: ImageClassificationRequest,
     service: ImageClassificationDep,
     context: ContextDep,
+    deadline: DeadlineDep,
 ) -> ImageClassificationResponse:
     images = [NamedImage(decode_image_data(i.data), i.name) for i in body.images]
-    return await _classify(service, context, images, body.model, body.version, body.top_k)
+    return await _classify(service, context, deadline, images, body.model, body.version, body.top_k)
 
 
 @router.post(
@@ -58,18 +61,20 @@ async def classify_images(
 async def classify_uploads(
     service: ImageClassificationDep,
     context: ContextDep,
+    deadline: DeadlineDep,
     files: Annotated[list[UploadFile], File(description="One or more image files.")],
     model: Annotated[str, Form(min_length=1, max_length=128)] = "digits",
     version: Annotated[str | None, Form(pattern=r"^[0-9]+$")] = None,
     top_k: Annotated[int, Form(ge=1, le=100)] = 3,
 ) -> ImageClassificationResponse:
     images = [NamedImage(await f.read(), f.filename) for f in files]
-    return await _classify(service, context, images, model, version, top_k)
+    return await _classify(service, context, deadline, images, model, version, top_k)
 
 
 async def _classify(
     service: ImageClassificationService,
     context: RequestContext,
+    deadline: Deadline,
     images: list[NamedImage],
     model: str,
     version: str | None,
@@ -78,10 +83,13 @@ async def _classify(
     """The part both routes share: resolve, label the request with what will answer, classify."""
     target = service.resolve(model, version)
     context.record_target(target)
-    return await service.classify(
+    response = await service.classify(
         target,
         images,
         top_k=top_k,
         request_id=context.request_id,
         started=context.started,
+        deadline=deadline,
     )
+    context.record_timings(response.timings)
+    return response

@@ -11,9 +11,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from inferstack_gateway.api.deps import ContextDep, OpenInferenceDep, RequestContext
+from inferstack_gateway.api.deps import ContextDep, DeadlineDep, OpenInferenceDep, RequestContext
 from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
+from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.open_inference import OpenInferenceService
 from inferstack_schemas.v2 import InferenceRequest, InferenceResponse, MetadataModelResponse
 
@@ -73,8 +74,9 @@ async def v2_infer(
     body: InferenceRequest,
     service: OpenInferenceDep,
     context: ContextDep,
+    deadline: DeadlineDep,
 ) -> Response:
-    return await _infer(service, context, model, None, body)
+    return await _infer(service, context, deadline, model, None, body)
 
 
 @router.post(
@@ -90,13 +92,15 @@ async def v2_infer_version(
     body: InferenceRequest,
     service: OpenInferenceDep,
     context: ContextDep,
+    deadline: DeadlineDep,
 ) -> Response:
-    return await _infer(service, context, model, version, body)
+    return await _infer(service, context, deadline, model, version, body)
 
 
 async def _infer(
     service: OpenInferenceService,
     context: RequestContext,
+    deadline: Deadline,
     model: str,
     version: str | None,
     body: InferenceRequest,
@@ -105,5 +109,8 @@ async def _infer(
     infer."""
     target = service.resolve(model, version)
     context.record_target(target)
-    content = await service.infer(target, body, request_id=context.request_id)
-    return Response(content, media_type="application/json")
+    answer = await service.infer(
+        target, body, request_id=context.request_id, started=context.started, deadline=deadline
+    )
+    context.record_timings(answer.timings)
+    return Response(answer.content, media_type="application/json")

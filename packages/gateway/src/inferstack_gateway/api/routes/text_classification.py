@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from inferstack_gateway.api.deps import ContextDep, TextEmbeddingDep, require_media_type
+from inferstack_gateway.api.deps import (
+    ContextDep,
+    DeadlineDep,
+    TextEmbeddingDep,
+    require_media_type,
+)
 from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_schemas import (
@@ -33,14 +38,18 @@ async def classify_texts(
     body: TextClassificationRequest,
     service: TextEmbeddingDep,
     context: ContextDep,
+    deadline: DeadlineDep,
 ) -> TextClassificationResponse:
     target = service.resolve(body.model, body.version)
     context.record_target(target)
-    return await service.classify(
+    response = await service.classify(
         target,
         body.texts,
         body.labels,
         hypothesis_template=body.hypothesis_template,
         request_id=context.request_id,
         started=context.started,
+        deadline=deadline,
     )
+    context.record_timings(response.timings)
+    return response

@@ -6,21 +6,35 @@ The /v2 routes' one service, as the task routes each have theirs.
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 from anyio import to_thread
 
 from inferstack_gateway.catalog import Catalog, Resolved
 from inferstack_gateway.errors import PayloadTooLarge
 from inferstack_gateway.observability.metrics import GatewayMetrics
+from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.open_inference.checks import check_request, request_elements
 from inferstack_gateway.services.open_inference.decode import decode_inputs
 from inferstack_gateway.services.open_inference.encode import encode_response
+from inferstack_gateway.services.timings import stage_timings
 from inferstack_gateway.triton import InferenceBackend
 from inferstack_gateway.triton.types import TensorMetadata
+from inferstack_schemas import Timings
 from inferstack_schemas.v2 import InferenceRequest, MetadataModelResponse, MetadataTensor
 
 # Tensors with more elements than this (all of a request's together) are converted in a worker
 # thread, so a big request does not hold up every other request on the event loop.
 OFFLOAD_ELEMENTS = 16_384
+
+
+@dataclass(frozen=True)
+class InferenceAnswer:
+    """The encoded JSON inference response and where the time went."""
+
+    content: bytes
+    timings: Timings
 
 
 class OpenInferenceService:
@@ -44,17 +58,26 @@ class OpenInferenceService:
         (404). Any served model, whatever its task."""
         return self._catalog.resolve(model, version)
 
-    async def infer(self, target: Resolved, body: InferenceRequest, *, request_id: str) -> bytes:
+    async def infer(
+        self,
+        target: Resolved,
+        body: InferenceRequest,
+        *,
+        request_id: str,
+        started: float,
+        deadline: Deadline,
+    ) -> InferenceAnswer:
         """The inference response as JSON bytes. Raises PayloadTooLarge (413) over the element
         limit, InvalidInput (422: `ItemError("inputs" or "outputs", i, ...)`) for tensors that do
-        not fit the model, and the backend's errors. Tensor conversions of big requests run off
-        the event loop."""
+        not fit the model, DeadlineExceeded (504) once `deadline` has passed, and the backend's
+        errors. Tensor conversions of big requests run off the event loop."""
         elements = request_elements(body)
         if elements > self._max_elements:
             raise PayloadTooLarge(
                 f"{elements} tensor elements in one request; the limit is {self._max_elements}"
             )
         check_request(body, target.entry.info)
+        t0 = time.perf_counter()
         # The declared shapes may understate flat data: count its top level too.
         data_elements = sum(len(tensor.data) for tensor in body.inputs)
         heavy = max(elements, data_elements) > self.offload_elements
@@ -66,13 +89,23 @@ class OpenInferenceService:
         # No `outputs` (or an empty list): every output of the model, as the protocol says.
         wanted = [output.name for output in body.outputs] if body.outputs else None
         model, version = target.model, target.version
+        t1 = time.perf_counter()
         with self._metrics.triton_call(model, version), self._catalog.observing():
             outputs = await self._backend.infer(
-                model, version, inputs, wanted, request_id=request_id, offload=heavy
+                model,
+                version,
+                inputs,
+                wanted,
+                request_id=request_id,
+                timeout_s=deadline.remaining_s(),
+                offload=heavy,
             )
+        t2 = time.perf_counter()
         if sum(tensor.array.size for tensor in outputs) > self.offload_elements:
-            return await to_thread.run_sync(encode_response, model, version, request_id, outputs)
-        return encode_response(model, version, request_id, outputs)
+            content = await to_thread.run_sync(encode_response, model, version, request_id, outputs)
+        else:
+            content = encode_response(model, version, request_id, outputs)
+        return InferenceAnswer(content, stage_timings(started, t0, t1, t2, time.perf_counter()))
 
     async def metadata(self, model: str, version: str | None) -> MetadataModelResponse:
         """Triton's metadata of `model` (one `version` when given). Raises 404 unless the model
