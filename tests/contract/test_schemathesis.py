@@ -55,6 +55,10 @@ def test_gateway_keeps_its_contract(
     )
     def run(data: st.DataObject) -> None:
         case = data.draw(operation.as_strategy())
+        # A deadline the caller chooses may be too short for any answer: 504 is then the
+        # documented answer, not a server fault (deadlines: tests/gateway/api/test_deadlines.py).
+        if case.headers:
+            case.headers.pop("X-Request-Timeout", None)
         CASES[label] += 1
         case.call_and_validate(
             base_url=secured_gateway_server.url,

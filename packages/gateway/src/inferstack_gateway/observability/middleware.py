@@ -76,13 +76,20 @@ class RequestContextMiddleware:
                     raise HTTPException(413, f"request body exceeds the limit of {limit} bytes")
             return message
 
+        recorded = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, recorded
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 headers = MutableHeaders(scope=message)
                 headers.append("X-Request-ID", request_id)
                 headers.append("Server-Timing", server_timing(state, time.perf_counter() - start))
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                # Counted before the last byte leaves, so a client that has its answer already
+                # finds it in /metrics.
+                recorded = True
+                self._record(scope, state, status, time.perf_counter() - start)
             await send(message)
 
         self.metrics.in_flight.inc()
@@ -90,8 +97,8 @@ class RequestContextMiddleware:
             await self.app(scope, limited_receive, send_with_id)
         finally:
             self.metrics.in_flight.dec()
-            # A request whose caller left (see api/cancellation.py) never got an answer.
-            self._record(scope, state, state.get("status", status), time.perf_counter() - start)
+            if not recorded:  # no answer: an error, or a caller who left (api/cancellation.py)
+                self._record(scope, state, state.get("status", status), time.perf_counter() - start)
 
     def _record(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
         route = scope.get("route")
