@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from inferstack_gateway.app import create_app
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.triton import (
+    InferOptions,
     InputTensor,
     ModelConfig,
     ModelMetadata,
@@ -73,10 +74,11 @@ class CountingBackend:
         *,
         request_id: str,
         offload: bool = False,
+        options: InferOptions | None = None,
     ) -> list[OutputTensor]:
         backend = self._backend("infer")
         return await backend.infer(
-            model, version, inputs, outputs, request_id=request_id, offload=offload
+            model, version, inputs, outputs, request_id=request_id, offload=offload, options=options
         )
 
 

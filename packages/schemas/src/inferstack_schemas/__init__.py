@@ -7,7 +7,18 @@ from inferstack_schemas.embeddings import (
     EmbeddingResponse,
     EmbeddingUsage,
 )
-from inferstack_schemas.errors import PROBLEM_MEDIA_TYPE, Problem, ProblemItem
+from inferstack_schemas.errors import (
+    ABOUT_BLANK,
+    PROBLEM_MEDIA_TYPE,
+    PROBLEM_TYPES_PATH,
+    OpenAIError,
+    OpenAIProblem,
+    OpenInferenceProblem,
+    Problem,
+    ProblemItem,
+    ProblemType,
+    ProblemTypeList,
+)
 from inferstack_schemas.health import Liveness, ModelReadiness, Readiness
 from inferstack_schemas.image_classification import (
     ImageClassification,
@@ -30,8 +41,10 @@ from inferstack_schemas.text_classification import (
 from inferstack_schemas.timings import Timings
 
 __all__ = [
+    "ABOUT_BLANK",
     "DEFAULT_HYPOTHESIS_TEMPLATE",
     "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_TYPES_PATH",
     "ZERO_SHOT_TEMPERATURE",
     "EmbeddingItem",
     "EmbeddingRequest",
@@ -47,8 +60,13 @@ __all__ = [
     "ModelList",
     "ModelReadiness",
     "ModelVersion",
+    "OpenAIError",
+    "OpenAIProblem",
+    "OpenInferenceProblem",
     "Problem",
     "ProblemItem",
+    "ProblemType",
+    "ProblemTypeList",
     "Readiness",
     "Task",
     "TensorSpec",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from inferstack_gateway.triton.types import (
+    InferOptions,
     InputTensor,
     ModelConfig,
     ModelMetadata,
@@ -57,8 +58,10 @@ class InferenceBackend(Protocol):
         *,
         request_id: str,
         offload: bool = False,
+        options: InferOptions | None = None,
     ) -> list[OutputTensor]:
         """One inference call. With `outputs` None every output comes back, in the server's
         order; else the named ones, in the order asked. `offload`: (de)serialize in a worker
-        thread (big tensors), keeping the event loop free."""
+        thread (big tensors), keeping the event loop free. `options`: scheduling, sequence,
+        parameters and classification, passed to the server as they are."""
         ...

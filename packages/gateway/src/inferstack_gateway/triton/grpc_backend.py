@@ -19,6 +19,7 @@ from tritonclient.utils import InferenceServerException
 from inferstack_gateway.errors import GatewayError, TritonUnavailable
 from inferstack_gateway.triton.errors import map_triton_error
 from inferstack_gateway.triton.types import (
+    InferOptions,
     InputTensor,
     ModelConfig,
     ModelMetadata,
@@ -29,6 +30,7 @@ from inferstack_gateway.triton.types import (
 )
 
 _MAX_MESSAGE_BYTES = 2**31 - 1
+_NO_OPTIONS = InferOptions()
 # Answers bigger than this are turned into arrays in a worker thread (BYTES: one object each).
 _OFFLOAD_ANSWER_BYTES = 256 * 1024
 # Reconnect quickly after Triton restarts (gRPC's default backoff grows to two minutes).
@@ -113,7 +115,10 @@ class TritonGrpcBackend:
         *,
         request_id: str,
         offload: bool = False,
+        options: InferOptions | None = None,
     ) -> list[OutputTensor]:
+        options = options or _NO_OPTIONS
+        classes = options.classification
         try:
             if offload:
                 infer_inputs = await to_thread.run_sync(_infer_inputs, inputs)
@@ -123,8 +128,16 @@ class TritonGrpcBackend:
                 model,
                 infer_inputs,
                 model_version=version,
-                outputs=None if outputs is None else [InferRequestedOutput(n) for n in outputs],
+                outputs=None
+                if outputs is None
+                else [InferRequestedOutput(n, class_count=classes.get(n, 0)) for n in outputs],
                 request_id=request_id,
+                sequence_id=options.sequence_id,
+                sequence_start=options.sequence_start,
+                sequence_end=options.sequence_end,
+                priority=options.priority,
+                timeout=options.timeout_us,
+                parameters=dict(options.parameters) or None,
                 client_timeout=self._infer_timeout_s,
             )
         except InferenceServerException as exc:

@@ -9,7 +9,7 @@ from ... import errors
 
 from ...models.embedding_request import EmbeddingRequest
 from ...models.embedding_response import EmbeddingResponse
-from ...models.problem import Problem
+from ...models.open_ai_problem import OpenAIProblem
 
 
 def _get_kwargs(
@@ -33,49 +33,49 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmbeddingResponse | Problem | None:
+) -> EmbeddingResponse | OpenAIProblem | None:
     if response.status_code == 200:
         response_200 = EmbeddingResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
+        response_400 = OpenAIProblem.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+        response_401 = OpenAIProblem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+        response_404 = OpenAIProblem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 413:
-        response_413 = Problem.from_dict(response.json())
+        response_413 = OpenAIProblem.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 415:
-        response_415 = Problem.from_dict(response.json())
+        response_415 = OpenAIProblem.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+        response_422 = OpenAIProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 503:
-        response_503 = Problem.from_dict(response.json())
+        response_503 = OpenAIProblem.from_dict(response.json())
 
         return response_503
 
     if response.status_code == 504:
-        response_504 = Problem.from_dict(response.json())
+        response_504 = OpenAIProblem.from_dict(response.json())
 
         return response_504
 
@@ -87,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmbeddingResponse | Problem]:
+) -> Response[EmbeddingResponse | OpenAIProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-) -> Response[EmbeddingResponse | Problem]:
+) -> Response[EmbeddingResponse | OpenAIProblem]:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmbeddingResponse | Problem]
+        Response[EmbeddingResponse | OpenAIProblem]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-) -> EmbeddingResponse | Problem | None:
+) -> EmbeddingResponse | OpenAIProblem | None:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -150,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmbeddingResponse | Problem
+        EmbeddingResponse | OpenAIProblem
     """
 
     return sync_detailed(
@@ -163,7 +163,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-) -> Response[EmbeddingResponse | Problem]:
+) -> Response[EmbeddingResponse | OpenAIProblem]:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -179,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmbeddingResponse | Problem]
+        Response[EmbeddingResponse | OpenAIProblem]
     """
 
     kwargs = _get_kwargs(
@@ -195,7 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-) -> EmbeddingResponse | Problem | None:
+) -> EmbeddingResponse | OpenAIProblem | None:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -211,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmbeddingResponse | Problem
+        EmbeddingResponse | OpenAIProblem
     """
 
     return (

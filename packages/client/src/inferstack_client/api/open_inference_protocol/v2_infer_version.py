@@ -5,21 +5,26 @@ from urllib.parse import quote
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import Response, UNSET
 from ... import errors
 
 from ...models.inference_request import InferenceRequest
 from ...models.inference_response import InferenceResponse
-from ...models.problem import Problem
+from ...models.open_inference_problem import OpenInferenceProblem
+from ...types import File
+from ...types import Unset
 
 
 def _get_kwargs(
     model: str,
     version: str,
     *,
-    body: InferenceRequest,
+    body: InferenceRequest | File | Unset = UNSET,
+    inference_header_content_length: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(inference_header_content_length, Unset):
+        headers["inference-header-content-length"] = inference_header_content_length
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -29,9 +34,13 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, InferenceRequest):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
+        headers["Content-Type"] = "application/octet-stream"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -39,39 +48,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InferenceResponse | Problem | None:
+) -> InferenceResponse | OpenInferenceProblem | None:
     if response.status_code == 200:
         response_200 = InferenceResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+        response_401 = OpenInferenceProblem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+        response_404 = OpenInferenceProblem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 413:
-        response_413 = Problem.from_dict(response.json())
+        response_413 = OpenInferenceProblem.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+        response_422 = OpenInferenceProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 503:
-        response_503 = Problem.from_dict(response.json())
+        response_503 = OpenInferenceProblem.from_dict(response.json())
 
         return response_503
 
     if response.status_code == 504:
-        response_504 = Problem.from_dict(response.json())
+        response_504 = OpenInferenceProblem.from_dict(response.json())
 
         return response_504
 
@@ -83,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InferenceResponse | Problem]:
+) -> Response[InferenceResponse | OpenInferenceProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,29 +106,36 @@ def sync_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InferenceRequest,
-) -> Response[InferenceResponse | Problem]:
+    body: InferenceRequest | File | Unset = UNSET,
+    inference_header_content_length: int | None | Unset = UNSET,
+) -> Response[InferenceResponse | OpenInferenceProblem]:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        inference_header_content_length (int | None | Unset): Binary tensor data extension: the
+            length of the JSON part of the body; the inputs' raw data follows it.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
+        body (File): Binary tensor data extension: the JSON inference request (its first
+            `Inference-Header-Content-Length` bytes), then the raw data of each input whose parameters
+            give `binary_data_size`, in input order.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InferenceResponse | Problem]
+        Response[InferenceResponse | OpenInferenceProblem]
     """
 
     kwargs = _get_kwargs(
         model=model,
         version=version,
         body=body,
+        inference_header_content_length=inference_header_content_length,
     )
 
     response = client.get_httpx_client().request(
@@ -134,23 +150,29 @@ def sync(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InferenceRequest,
-) -> InferenceResponse | Problem | None:
+    body: InferenceRequest | File | Unset = UNSET,
+    inference_header_content_length: int | None | Unset = UNSET,
+) -> InferenceResponse | OpenInferenceProblem | None:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        inference_header_content_length (int | None | Unset): Binary tensor data extension: the
+            length of the JSON part of the body; the inputs' raw data follows it.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
+        body (File): Binary tensor data extension: the JSON inference request (its first
+            `Inference-Header-Content-Length` bytes), then the raw data of each input whose parameters
+            give `binary_data_size`, in input order.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InferenceResponse | Problem
+        InferenceResponse | OpenInferenceProblem
     """
 
     return sync_detailed(
@@ -158,6 +180,7 @@ def sync(
         version=version,
         client=client,
         body=body,
+        inference_header_content_length=inference_header_content_length,
     ).parsed
 
 
@@ -166,29 +189,36 @@ async def asyncio_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InferenceRequest,
-) -> Response[InferenceResponse | Problem]:
+    body: InferenceRequest | File | Unset = UNSET,
+    inference_header_content_length: int | None | Unset = UNSET,
+) -> Response[InferenceResponse | OpenInferenceProblem]:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        inference_header_content_length (int | None | Unset): Binary tensor data extension: the
+            length of the JSON part of the body; the inputs' raw data follows it.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
+        body (File): Binary tensor data extension: the JSON inference request (its first
+            `Inference-Header-Content-Length` bytes), then the raw data of each input whose parameters
+            give `binary_data_size`, in input order.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InferenceResponse | Problem]
+        Response[InferenceResponse | OpenInferenceProblem]
     """
 
     kwargs = _get_kwargs(
         model=model,
         version=version,
         body=body,
+        inference_header_content_length=inference_header_content_length,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,23 +231,29 @@ async def asyncio(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InferenceRequest,
-) -> InferenceResponse | Problem | None:
+    body: InferenceRequest | File | Unset = UNSET,
+    inference_header_content_length: int | None | Unset = UNSET,
+) -> InferenceResponse | OpenInferenceProblem | None:
     """Inference on one model version (Open Inference Protocol tensors)
 
     Args:
         model (str): The model's name.
         version (str): A version of the model.
+        inference_header_content_length (int | None | Unset): Binary tensor data extension: the
+            length of the JSON part of the body; the inputs' raw data follows it.
         body (InferenceRequest): The body of POST
             v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/infer (Open Inference Protocol,
             "Inference Request JSON Object": $inference_request).
+        body (File): Binary tensor data extension: the JSON inference request (its first
+            `Inference-Header-Content-Length` bytes), then the raw data of each input whose parameters
+            give `binary_data_size`, in input order.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InferenceResponse | Problem
+        InferenceResponse | OpenInferenceProblem
     """
 
     return (
@@ -226,5 +262,6 @@ async def asyncio(
             version=version,
             client=client,
             body=body,
+            inference_header_content_length=inference_header_content_length,
         )
     ).parsed

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from anyio import to_thread
 
-from inferstack_gateway.catalog import Catalog, Resolved
+from inferstack_gateway.catalog import Catalog, CatalogEntry, Resolved
 from inferstack_gateway.errors import PayloadTooLarge
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.services.open_inference.checks import check_request, request_elements
 from inferstack_gateway.services.open_inference.decode import decode_inputs
 from inferstack_gateway.services.open_inference.encode import encode_response
+from inferstack_gateway.services.open_inference.options import read_options
 from inferstack_gateway.triton import InferenceBackend
 from inferstack_gateway.triton.types import TensorMetadata
 from inferstack_schemas.v2 import InferenceRequest, MetadataModelResponse, MetadataTensor
@@ -44,44 +45,60 @@ class OpenInferenceService:
         (404). Any served model, whatever its task."""
         return self._catalog.resolve(model, version)
 
-    async def infer(self, target: Resolved, body: InferenceRequest, *, request_id: str) -> bytes:
-        """The inference response as JSON bytes. Raises PayloadTooLarge (413) over the element
-        limit, InvalidInput (422: `ItemError("inputs" or "outputs", i, ...)`) for tensors that do
-        not fit the model, and the backend's errors. Tensor conversions of big requests run off
-        the event loop."""
+    async def infer(
+        self, target: Resolved, body: InferenceRequest, *, request_id: str, binary: bytes = b""
+    ) -> tuple[bytes, bytes | None]:
+        """The inference response: its JSON and the binary output data after it (binary tensor
+        data extension; None unless asked for). `binary`: the request's bytes after its JSON
+        header. Raises PayloadTooLarge (413) over the element limit, InvalidInput (422:
+        `ItemError("inputs" | "outputs" | "parameters", i, ...)`) for tensors that do not fit
+        the model and parameters it cannot honour, and the backend's errors. Tensor
+        conversions of big requests run off the event loop."""
         elements = request_elements(body)
         if elements > self._max_elements:
             raise PayloadTooLarge(
                 f"{elements} tensor elements in one request; the limit is {self._max_elements}"
             )
         check_request(body, target.entry.info)
+        options = read_options(body)
         # The declared shapes may understate flat data: count its top level too.
-        data_elements = sum(len(tensor.data) for tensor in body.inputs)
+        data_elements = sum(len(tensor.data or ()) for tensor in body.inputs) + len(binary) // 4
         heavy = max(elements, data_elements) > self.offload_elements
         if heavy:
-            inputs = await to_thread.run_sync(decode_inputs, body.inputs)
+            inputs = await to_thread.run_sync(decode_inputs, body.inputs, binary)
         else:
-            inputs = decode_inputs(body.inputs)
+            inputs = decode_inputs(body.inputs, binary)
         request_id = body.id or request_id
         # No `outputs` (or an empty list): every output of the model, as the protocol says.
         wanted = [output.name for output in body.outputs] if body.outputs else None
         model, version = target.model, target.version
         with self._metrics.triton_call(model, version), self._catalog.observing():
             outputs = await self._backend.infer(
-                model, version, inputs, wanted, request_id=request_id, offload=heavy
+                model,
+                version,
+                inputs,
+                wanted,
+                request_id=request_id,
+                offload=heavy,
+                options=options.triton,
             )
+        answer = (model, version, request_id, outputs, options.binary_outputs)
         if sum(tensor.array.size for tensor in outputs) > self.offload_elements:
-            return await to_thread.run_sync(encode_response, model, version, request_id, outputs)
-        return encode_response(model, version, request_id, outputs)
+            return await to_thread.run_sync(encode_response, *answer)
+        return encode_response(*answer)
 
-    async def metadata(self, model: str, version: str | None) -> MetadataModelResponse:
-        """Triton's metadata of `model` (one `version` when given). Raises 404 unless the model
-        (and the version, when given) is served and ready."""
+    def metadata_target(self, model: str, version: str | None) -> tuple[CatalogEntry, str | None]:
+        """The catalog's entry of `model` and the `version` asked for (checked: served and
+        ready). Raises 404 otherwise; 503 before the catalog is loaded."""
         entry = self._catalog.get(model)
         if version is not None:
-            entry.resolve_version(version)
+            version = entry.resolve_version(version)
+        return entry, version
+
+    async def metadata(self, entry: CatalogEntry, version: str | None) -> MetadataModelResponse:
+        """Triton's metadata of the model (one `version` when given; see `metadata_target`)."""
         with self._catalog.observing():
-            answer = await self._backend.model_metadata(model, version or "")
+            answer = await self._backend.model_metadata(entry.name, version or "")
         return MetadataModelResponse(
             name=answer.name,
             versions=list(answer.versions) or None,
