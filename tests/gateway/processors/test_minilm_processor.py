@@ -261,7 +261,9 @@ def test_request_defaults_and_shapes() -> None:
     bad_bodies: list[dict[str, object]] = [
         {"input": []},
         {"input": [1, 2]},
-        {"input": "x", "dimensions": 3},
+        {"input": ""},
+        {"input": ["a", " "]},
+        {"input": "x", "dimensions": 0},
     ]
     for bad in bad_bodies:
         with pytest.raises(ValidationError):

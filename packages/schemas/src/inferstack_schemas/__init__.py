@@ -30,11 +30,13 @@ from inferstack_schemas.image_classification import (
 )
 from inferstack_schemas.text_classification import (
     DEFAULT_HYPOTHESIS_TEMPLATE,
+    ZERO_SHOT_FIT_THRESHOLD,
     ZERO_SHOT_TEMPERATURE,
     TextClassification,
     TextClassificationRequest,
     TextClassificationResponse,
     TextLabelScore,
+    ZeroShotMode,
     check_hypothesis_template,
     hypothesis,
 )
@@ -45,6 +47,7 @@ __all__ = [
     "DEFAULT_HYPOTHESIS_TEMPLATE",
     "PROBLEM_MEDIA_TYPE",
     "PROBLEM_TYPES_PATH",
+    "ZERO_SHOT_FIT_THRESHOLD",
     "ZERO_SHOT_TEMPERATURE",
     "EmbeddingItem",
     "EmbeddingRequest",
@@ -75,6 +78,7 @@ __all__ = [
     "TextClassificationResponse",
     "TextLabelScore",
     "Timings",
+    "ZeroShotMode",
     "check_hypothesis_template",
     "decode_image_data",
     "hypothesis",

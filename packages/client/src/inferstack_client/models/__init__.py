@@ -44,6 +44,7 @@ from .tensor_spec import TensorSpec
 from .text_classification import TextClassification
 from .text_classification_request import TextClassificationRequest
 from .text_classification_response import TextClassificationResponse
+from .text_classification_response_mode import TextClassificationResponseMode
 from .text_label_score import TextLabelScore
 from .timings import Timings
 
@@ -92,6 +93,7 @@ __all__ = (
     "TextClassification",
     "TextClassificationRequest",
     "TextClassificationResponse",
+    "TextClassificationResponseMode",
     "TextLabelScore",
     "Timings",
 )

@@ -60,6 +60,9 @@ def openapi_document(app: FastAPI, *, keys_required: bool) -> dict[str, Any]:
         components.pop(unused, None)
     for component in components.values():
         _mark_binary_uploads(component)
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            _form_fields_are_never_null(operation, components)
     app.openapi_schema = schema
     return schema
 
@@ -75,6 +78,20 @@ def _add_components(components: dict[str, Any], models: tuple[type[BaseModel], .
     ordered = dict(sorted(components.items()))  # FastAPI's order: by name
     components.clear()
     components.update(ordered)
+
+
+def _form_fields_are_never_null(operation: dict[str, Any], components: dict[str, Any]) -> None:
+    """A multipart field is sent or left out, never null: drop the `null` branch FastAPI gives
+    an optional form field, which a client could not send."""
+    content = operation.get("requestBody", {}).get("content", {})
+    ref = content.get("multipart/form-data", {}).get("schema", {}).get("$ref", "")
+    form = components.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
+    for field in form.get("properties", {}).values():
+        branches = field.get("anyOf", [])
+        if {"type": "null"} in branches and len(branches) == 2:
+            (kept,) = (branch for branch in branches if branch != {"type": "null"})
+            del field["anyOf"]
+            field.update(kept)
 
 
 def _mark_binary_uploads(schema: dict[str, Any]) -> None:

@@ -104,8 +104,10 @@ def sync_detailed(
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
         body (TextClassificationRequest): Score every label for every text with one model version,
@@ -138,8 +140,10 @@ def sync(
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
         body (TextClassificationRequest): Score every label for every text with one model version,
@@ -167,8 +171,10 @@ async def asyncio_detailed(
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
         body (TextClassificationRequest): Score every label for every text with one model version,
@@ -199,8 +205,10 @@ async def asyncio(
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
         body (TextClassificationRequest): Score every label for every text with one model version,

@@ -38,6 +38,7 @@ async def create_embeddings(
         target,
         body.input,
         encoding_format=body.encoding_format,
+        dimensions=body.dimensions,
         request_id=context.request_id,
         started=context.started,
     )
