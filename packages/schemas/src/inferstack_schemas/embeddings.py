@@ -22,7 +22,7 @@ from inferstack_schemas.timings import Timings
 #: Not blank: at least one character that is not whitespace (what the gateway checks too).
 _NOT_BLANK = r"\S"
 Text = Annotated[str, Field(min_length=1, pattern=_NOT_BLANK)]
-TOKEN_IDS_REFUSED = (
+REFUSED_ID_ARRAYS = (
     "token-id arrays are not accepted: the gateway tokenizes text itself, with the model's own "
     "tokenizer, and ids from another tokenizer (such as OpenAI's tiktoken) would embed the wrong "
     "text; send the texts as strings (LangChain: OpenAIEmbeddings(check_embedding_ctx_length="
@@ -88,7 +88,7 @@ class EmbeddingRequest(BaseModel):
     @classmethod
     def _no_token_ids(cls, value: object) -> object:
         if _is_token_ids(value):
-            raise ValueError(TOKEN_IDS_REFUSED)
+            raise ValueError(REFUSED_ID_ARRAYS)
         return value
 
 
