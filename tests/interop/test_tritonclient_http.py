@@ -148,7 +148,8 @@ def test_same_answer_through_the_gateway(
         want, got = direct.get_output(output), through.get_output(output)
         assert (got["datatype"], got["shape"]) == (want["datatype"], want["shape"])
         expected, actual = direct.as_numpy(output), through.as_numpy(output)
-        assert actual.dtype == expected.dtype and actual.shape == expected.shape
+        assert actual.dtype == expected.dtype
+        assert actual.shape == expected.shape
         if expected.dtype == np.object_:
             assert actual.tolist() == expected.tolist()
         else:
@@ -217,7 +218,9 @@ def test_parameters_the_gateway_cannot_honour_are_refused_by_name(
     _, through = clients
     output = http.InferRequestedOutput("probabilities")
     output.set_shared_memory("region", 40)
-    failure = _run(lambda c: c.infer("digits", [_pixels(1, binary=True)], outputs=[output]), through)
+    failure = _run(
+        lambda c: c.infer("digits", [_pixels(1, binary=True)], outputs=[output]), through
+    )
     assert isinstance(failure, Failure)
     assert failure.status == 422
     assert "shared_memory_region" in failure.message
@@ -227,12 +230,15 @@ def test_health_and_metadata(
     clients: tuple[http.InferenceServerClient, http.InferenceServerClient],
 ) -> None:
     direct, through = clients
-    assert through.is_server_live() and through.is_server_ready()
-    assert through.is_model_ready("digits") and through.is_model_ready("digits", "1")
+    assert through.is_server_live()
+    assert through.is_server_ready()
+    assert through.is_model_ready("digits")
+    assert through.is_model_ready("digits", "1")
     assert not through.is_model_ready("nope")
     for model in ("digits", "minilm"):
         assert through.get_model_metadata(model) == direct.get_model_metadata(model)
     assert through.get_model_metadata("digits", "1") == direct.get_model_metadata("digits", "1")
     server = through.get_server_metadata()
-    assert server["name"] == "inferstack-gateway" and server["version"]
+    assert server["name"] == "inferstack-gateway"
+    assert server["version"]
     assert set(server["extensions"]) <= set(direct.get_server_metadata()["extensions"])

@@ -44,7 +44,9 @@ def test_default_allows_the_headers_browser_sdks_send(default: TestClient) -> No
 def test_answers_and_errors_carry_cors_headers(default: TestClient) -> None:
     for response in (
         default.get("/healthz", headers={"Origin": ORIGIN}),
-        default.post("/v1/embeddings", json={"model": "nope", "input": "x"}, headers={"Origin": ORIGIN}),
+        default.post(
+            "/v1/embeddings", json={"model": "nope", "input": "x"}, headers={"Origin": ORIGIN}
+        ),
         default.get("/no/such/path", headers={"Origin": ORIGIN}),
     ):
         assert response.headers["access-control-allow-origin"] == ORIGIN

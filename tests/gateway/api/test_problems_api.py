@@ -127,7 +127,9 @@ def test_problems_on_v2_routes_carry_the_protocol_error(gateway: TestClient) -> 
 
 
 def test_problems_on_openai_routes_carry_openai_errors(gateway: TestClient) -> None:
-    problem = assert_problem(gateway.post("/v1/embeddings", json={"model": "nope", "input": "x"}), 404)
+    problem = assert_problem(
+        gateway.post("/v1/embeddings", json={"model": "nope", "input": "x"}), 404
+    )
     assert problem["error"] == {
         "message": problem["detail"],
         "type": "invalid_request_error",
@@ -144,4 +146,5 @@ def test_validation_locations_are_request_paths(gateway: TestClient) -> None:
     body = {"images": [{"data": 5}], "top_k": "x"}
     response = gateway.post("/v1/image-classification", json=body)
     locs = [item["loc"] for item in assert_problem(response, 422)["errors"]]
-    assert ["body", "images", 0, "data"] in locs and ["body", "top_k"] in locs
+    assert ["body", "images", 0, "data"] in locs
+    assert ["body", "top_k"] in locs

@@ -217,3 +217,47 @@ def test_bad_input_gets_a_problem_and_service_keeps_serving(
     if loc is not None:
         assert problem["errors"][0]["loc"] == loc
     assert _classify(gateway, GOOD["texts"], GOOD["labels"])["results"]
+
+
+def test_a_label_that_does_not_fit_is_said_so(gateway: TestClient) -> None:
+    """The reported case: one label, a softmax gives it 1.0; `none_fits` says it does not fit,
+    and the multi-label mode scores it on its own."""
+    text, label = ["The striker scored twice."], ["cooking recipes"]
+    single = _classify(gateway, text, label)
+    assert single["mode"] == "single_label"
+    (result,) = single["results"]
+    assert result["predictions"][0]["probability"] == pytest.approx(1.0)
+    assert result["none_fits"] is True
+    assert result["predictions"][0]["similarity"] < single["fit_threshold"]
+    multi = _classify(gateway, text, label, multi_label=True)
+    assert multi["mode"] == "multi_label"
+    assert multi["results"][0]["none_fits"] is True
+    assert multi["results"][0]["predictions"][0]["probability"] < 0.2
+
+
+def test_multi_label_scores_each_label_on_its_own(gateway: TestClient) -> None:
+    body = _classify(
+        gateway,
+        ["The central bank raised interest rates.", "Add two cups of flour and bake."],
+        ["finance", "economy", "cooking recipes", "sports"],
+        multi_label=True,
+    )
+    bank, bake = ({p["label"]: p["probability"] for p in r["predictions"]} for r in body["results"])
+    assert bank["finance"] > 0.5
+    assert bank["economy"] > 0.5  # two labels fit at once
+    assert bank["cooking recipes"] < 0.5
+    assert bank["sports"] < 0.5
+    assert bake["cooking recipes"] > 0.5
+    assert bake["finance"] < 0.5
+    assert sum(bank.values()) > 1.0  # independent, not a distribution
+    assert not any(r["none_fits"] for r in body["results"])
+    threshold = body["fit_threshold"]
+    for result in body["results"]:
+        for p in result["predictions"]:  # 0.5 exactly where a label starts to fit
+            assert (p["probability"] > 0.5) == (p["similarity"] > threshold)
+
+
+def test_labels_that_fit_are_not_flagged(gateway: TestClient) -> None:
+    body = _labelled(gateway)
+    flagged = sum(result["none_fits"] for result in body["results"])
+    assert flagged <= len(body["results"]) // 4, flagged

@@ -83,7 +83,6 @@ class EmbeddingRequest(BaseModel):
         examples=["1"],
     )
 
-
     @field_validator("input", mode="before")
     @classmethod
     def _no_token_ids(cls, value: object) -> object:

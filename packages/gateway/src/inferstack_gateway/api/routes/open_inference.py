@@ -144,9 +144,7 @@ async def v2_infer_version(
     context: ContextDep,
     inference_header_content_length: HeaderLength = None,
 ) -> Response:
-    return await _infer(
-        service, context, request, model, version, inference_header_content_length
-    )
+    return await _infer(service, context, request, model, version, inference_header_content_length)
 
 
 async def _infer(

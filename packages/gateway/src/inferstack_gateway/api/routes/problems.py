@@ -23,9 +23,7 @@ async def list_problem_types() -> ProblemTypeList:
     responses=problem_responses(404),
 )
 async def get_problem_type(
-    slug: str = Path(
-        pattern=r"^[a-z][a-z0-9-]*$", max_length=64, examples=["invalid-input"]
-    ),
+    slug: str = Path(pattern=r"^[a-z][a-z0-9-]*$", max_length=64, examples=["invalid-input"]),
 ) -> ProblemType:
     found = PROBLEM_TYPES.get(slug)
     if found is None:

@@ -46,9 +46,7 @@ def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _expect(
-    problems: list[ItemError], item: ItemError, value: object, kind: str, ok: bool
-) -> None:
+def _expect(problems: list[ItemError], item: ItemError, value: object, kind: str, ok: bool) -> None:
     if not ok:
         message = f"{item.msg} must be {kind}, got {value!r}"
         problems.append(ItemError(item.field, item.index, message, item.path))
