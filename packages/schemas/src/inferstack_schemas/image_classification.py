@@ -30,9 +30,7 @@ def decode_image_data(value: str) -> bytes:
 
 #: Base64 (standard alphabet, padded), optionally after a data URL's `data:...,` prefix: what
 #: `_check_base64` accepts, stated in the schema too.
-BASE64_PATTERN = (
-    r"^(?:data:[^,]*,)?(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-)
+BASE64_PATTERN = r"^(?:data:[^,]*,)?(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 Base64Image = Annotated[str, Field(pattern=BASE64_PATTERN), AfterValidator(_check_base64)]
 #: A 12x12 PNG of a handwritten 7 (a held-out scan of the digits data set), for examples.
 EXAMPLE_PNG = (
