@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from inferstack_gateway.app import create_app
 from inferstack_gateway.settings import GatewaySettings
-from tests.digit_images import held_out, render
+from tests.digit_images import b64, held_out, render
 from tests.gateway.problems import assert_problem
 
 ORIGIN = "https://app.example"
@@ -148,3 +148,25 @@ def test_validation_locations_are_request_paths(gateway: TestClient) -> None:
     locs = [item["loc"] for item in assert_problem(response, 422)["errors"]]
     assert ["body", "images", 0, "data"] in locs
     assert ["body", "top_k"] in locs
+
+
+def test_json_types_are_read_as_the_schema_says(gateway: TestClient) -> None:
+    """Strict bodies: no coercion of another JSON type ("3", 0 for false, "1" as a dimension),
+    while 3.0 is the JSON Schema integer 3."""
+    image = {"data": b64(PNG)}
+    refused = [
+        ("/v1/image-classification", {"images": [image], "top_k": "3"}, ["body", "top_k"]),
+        ("/v1/image-classification", {"images": [image], "top_k": True}, ["body", "top_k"]),
+        ("/v1/embeddings", {"input": "x", "dimensions": "384"}, ["body", "dimensions"]),
+        ("/v1/text-classification", {"texts": ["a"], "labels": ["b"], "multi_label": 1},
+         ["body", "multi_label"]),
+        ("/v2/models/digits/infer",
+         {"inputs": [{"name": "pixels", "shape": ["1", 8, 8], "datatype": "FP32", "data": []}]},
+         ["body", "inputs", 0, "shape", 0]),
+    ]  # fmt: skip
+    for path, body, loc in refused:
+        problem = assert_problem(gateway.post(path, json=body), 422, "validation-error")
+        assert problem["errors"][0]["loc"] == loc, (path, problem)
+    accepted = gateway.post("/v1/image-classification", json={"images": [image], "top_k": 3.0})
+    assert accepted.status_code == 200, accepted.text
+    assert len(accepted.json()["results"][0]["predictions"]) == 3

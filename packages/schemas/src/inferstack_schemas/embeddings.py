@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
+from inferstack_schemas._json import PositiveWholeNumber
 from inferstack_schemas.timings import Timings
 
 #: Not blank: at least one character that is not whitespace (what the gateway checks too).
@@ -62,9 +63,8 @@ class EmbeddingRequest(BaseModel):
         description="`float`: each embedding as a list of numbers. `base64`: as OpenAI does, the "
         "base64 of the embedding's little-endian float32 bytes (4 bytes per dimension).",
     )
-    dimensions: int | None = Field(
+    dimensions: PositiveWholeNumber | None = Field(
         default=None,
-        ge=1,
         description="OpenAI's: the number of dimensions of each embedding. A model gives only "
         "its own (minilm: 384; `GET /v1/models/{model}` shows its output shape); any other "
         "number is refused (422), as the model was not trained to be shortened.",

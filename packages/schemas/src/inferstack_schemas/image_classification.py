@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from inferstack_schemas._json import WholeNumber
 from inferstack_schemas.timings import Timings
 
 _DATA_URL_PREFIX = "data:"
@@ -72,7 +73,7 @@ class ImageClassificationRequest(BaseModel):
         description="Pin a model version; default: the model's default version.",
         examples=["2"],
     )
-    top_k: int = Field(
+    top_k: WholeNumber = Field(
         default=3, ge=1, le=100, description="How many labels to return per image.", examples=[3]
     )
 

@@ -75,13 +75,14 @@ async def read_inference_request(
     else:
         head, tail = body[:header_length], body[header_length:]
     try:
-        document = json.loads(head)
-    except ValueError as exc:  # not JSON, or not UTF-8
-        where = "the JSON header" if header_length is not None else "the body"
-        raise _invalid(("body",), f"{where} is not JSON: {exc}", "json_invalid") from None
-    try:
-        parsed = InferenceRequest.model_validate(document)
+        # Strict, as the schema reads: "1" is not a dimension, 0 not a boolean.
+        parsed = InferenceRequest.model_validate_json(head, strict=True)
     except ValidationError as exc:
+        try:
+            document = json.loads(head)
+        except ValueError as bad:  # not JSON, or not UTF-8
+            where = "the JSON header" if header_length is not None else "the body"
+            raise _invalid(("body",), f"{where} is not JSON: {bad}", "json_invalid") from None
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
         raise RequestValidationError(errors, body=document) from None
     return parsed, tail
