@@ -142,6 +142,14 @@ def test_binary_data_output_covers_outputs_that_do_not_say() -> None:
             "'binary_data_output'",
             ("parameters", None, ("binary_data_output",)),
         ),
+        ({"parameters": {"priority": 2**64}}, "'priority'", ("parameters", None, ("priority",))),
+        ({"parameters": {"timeout": 2**63}}, "'timeout'", ("parameters", None, ("timeout",))),
+        (
+            {"parameters": {"sequence_id": 2**63}},
+            "'sequence_id'",
+            ("parameters", None, ("sequence_id",)),
+        ),
+        ({"parameters": {"note": -(2**63) - 1}}, "'note'", ("parameters", None, ("note",))),
         (
             {"outputs": [{"name": "p", "parameters": {"shared_memory_region": "r"}}]},
             "shared memory",

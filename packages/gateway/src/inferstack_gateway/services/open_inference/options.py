@@ -31,6 +31,10 @@ _RESERVED = frozenset({"headers"})
 _RESERVED_PREFIX = "triton_"
 _INPUT_PARAMETERS = frozenset({BINARY_DATA_SIZE})
 _OUTPUT_PARAMETERS = frozenset({"binary_data", "classification"})
+#: Triton's parameter fields are 64-bit: int64 (timeout, sequence ids, the model's own integer
+#: parameters, class counts) and uint64 (priority).
+_INT64_MAX = 2**63 - 1
+_UINT64_MAX = 2**64 - 1
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class RequestOptions:
 
 def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _in_range(value: object, low: int, high: int) -> bool:
+    return _is_int(value) and low <= value <= high
 
 
 def _expect(problems: list[ItemError], item: ItemError, value: object, kind: str, ok: bool) -> None:
@@ -68,14 +76,18 @@ def read_options(request: InferenceRequest) -> RequestOptions:
             _expect(problems, here, value, "true or false", isinstance(value, bool))
             scheduling[key] = value
         elif key in ("priority", "timeout"):
-            _expect(problems, here, value, "a whole number >= 0", _is_int(value) and value >= 0)
+            high = _UINT64_MAX if key == "priority" else _INT64_MAX
+            _expect(
+                problems, here, value, f"a whole number in [0, {high}]", _in_range(value, 0, high)
+            )
             scheduling[key] = value
         elif key == "sequence_id":
-            ok = isinstance(value, str) or (isinstance(value, int) and value >= 0)
-            ok = ok and not isinstance(value, bool)
-            _expect(problems, here, value, "a whole number >= 0 or a string", ok)
+            ok = isinstance(value, str) or _in_range(value, 0, _INT64_MAX)
+            _expect(problems, here, value, f"a whole number in [0, {_INT64_MAX}] or a string", ok)
             scheduling[key] = value
         else:
+            ok = not _is_int(value) or _in_range(value, -_INT64_MAX - 1, _INT64_MAX)
+            _expect(problems, here, value, "a 64-bit integer", ok)
             custom[key] = value
     classification: dict[str, int] = {}
     binary: set[str] = set()
@@ -89,7 +101,8 @@ def read_options(request: InferenceRequest) -> RequestOptions:
             elif key == "binary_data":
                 _expect(problems, here, value, "true or false", isinstance(value, bool))
             else:
-                _expect(problems, here, value, "a whole number >= 1", _is_int(value) and value >= 1)
+                ok = _in_range(value, 1, _INT64_MAX)
+                _expect(problems, here, value, "a whole number >= 1", ok)
                 classification[output.name] = int(value)
         if parameters.get("binary_data", default_binary) is True:
             binary.add(output.name)
