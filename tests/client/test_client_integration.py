@@ -25,9 +25,15 @@ from inferstack_client.api.open_inference_protocol import (
     v2_infer,
     v2_infer_version,
     v2_model_metadata,
+    v2_model_ready,
     v2_model_version_metadata,
+    v2_model_version_ready,
+    v2_server_live,
+    v2_server_metadata,
+    v2_server_ready,
 )
 from inferstack_client.api.operations import metrics
+from inferstack_client.api.problems import get_problem_type, list_problem_types
 from inferstack_client.api.text_classification import classify_texts
 from inferstack_client.models import (
     BodyClassifyUploads,
@@ -43,6 +49,8 @@ from inferstack_client.models import (
     MetadataModelResponse,
     ModelInfo,
     ModelList,
+    OpenAIProblem,
+    OpenInferenceProblem,
     Problem,
     Readiness,
     ReadinessStatus,
@@ -181,12 +189,13 @@ def check_answer(answer: ImageClassificationResponse, truth: list[str], version:
 
 def check_problem(
     response: Response[Any], status: int, slug: str, detail: str | None = None
-) -> Problem:
-    """A documented error: status, problem+json, and `parsed` the typed Problem."""
+) -> Problem | OpenAIProblem | OpenInferenceProblem:
+    """A documented error: status, problem+json, and `parsed` a typed problem (the plain one,
+    or the one with a protocol's `error` member)."""
     assert response.status_code == status, response.content
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.parsed
-    assert isinstance(problem, Problem), f"not parsed into Problem: {problem!r}"
+    assert isinstance(problem, Problem | OpenAIProblem | OpenInferenceProblem), problem
     assert problem.status == status
     assert problem.type_.endswith(f"/{slug}")
     assert problem.title
@@ -374,8 +383,14 @@ def test_text_operations(client: Client) -> None:
     authed = anonymous(client)
     check_embeddings(create_embeddings.sync_detailed(client=authed, body=embeddings_request()))
     check_texts(classify_texts.sync_detailed(client=authed, body=texts_request()))
-    empty = TextClassificationRequest(texts=[""], labels=["sports"])
-    check_problem(classify_texts.sync_detailed(client=authed, body=empty), 422, "invalid-input")
+    empty = TextClassificationRequest(texts=[""], labels=["sports"])  # the schema refuses it
+    problem = check_problem(
+        classify_texts.sync_detailed(client=authed, body=empty), 422, "validation-error"
+    )
+    assert problem.errors
+    assert problem.errors[0].loc == ["body", "texts", 0]
+    repeated = TextClassificationRequest(texts=["a"], labels=["b", "b"])  # the gateway refuses it
+    check_problem(classify_texts.sync_detailed(client=authed, body=repeated), 422, "invalid-input")
 
 
 @pytest.mark.anyio
@@ -594,31 +609,55 @@ CALLS: dict[str, Call] = {
     "v2_model_version_metadata": lambda c: v2_model_version_metadata.sync_detailed(
         "digits", "1", client=c
     ),
+    "v2_model_ready": lambda c: v2_model_ready.sync_detailed("digits", client=c),
+    "v2_model_version_ready": lambda c: v2_model_version_ready.sync_detailed(
+        "digits", "1", client=c
+    ),
+    "v2_server_live": lambda c: v2_server_live.sync_detailed(client=c),
+    "v2_server_ready": lambda c: v2_server_ready.sync_detailed(client=c),
+    "v2_server_metadata": lambda c: v2_server_metadata.sync_detailed(client=c),
+    "list_problem_types": lambda c: list_problem_types.sync_detailed(client=c),
+    "get_problem_type": lambda c: get_problem_type.sync_detailed("invalid-input", client=c),
+}
+
+#: The problem body each documented problem schema has (its `error` member, if any).
+PROBLEMS: dict[str, tuple[type[Any], dict[str, Any]]] = {
+    "Problem": (Problem, {}),
+    "OpenInferenceProblem": (OpenInferenceProblem, {"error": "d"}),
+    "OpenAIProblem": (
+        OpenAIProblem,
+        {"error": {"message": "d", "type": "invalid_request_error", "param": None, "code": "x"}},
+    ),
 }
 
 
-def documented_statuses(minimum: int = 0) -> list[tuple[str, int, str]]:
+def documented_statuses(minimum: int = 0) -> list[tuple[str, int, str, str]]:
+    """(operation, status, media type, schema name) of every documented answer."""
     document = json.loads(OPENAPI.read_text())
     cases = []
     for operations in document["paths"].values():
         for operation in operations.values():
             for status, answer in operation["responses"].items():
-                (media_type,) = answer.get("content", {"application/json": {}})
+                content = answer.get("content", {"application/json": {}})
+                media_type = next(iter(content))
+                schema = content[media_type].get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
                 if int(status) >= minimum:
-                    cases.append((operation["operationId"], int(status), media_type))
+                    cases.append((operation["operationId"], int(status), media_type, schema))
     return cases
 
 
 def test_every_operation_has_a_call() -> None:
-    assert {operation for operation, _, _ in documented_statuses()} == set(CALLS)
+    assert {operation for operation, _, _, _ in documented_statuses()} == set(CALLS)
 
 
-@pytest.mark.parametrize(("operation", "status", "media_type"), documented_statuses(400))
+@pytest.mark.parametrize(("operation", "status", "media_type", "schema"), documented_statuses(400))
 def test_documented_statuses_never_raise_and_errors_parse_as_problem(
-    operation: str, status: int, media_type: str
+    operation: str, status: int, media_type: str, schema: str
 ) -> None:
+    problem_class, member = PROBLEMS.get(schema, (Problem, {}))
     problem = {
-        "type": "https://inferstack.dev/problems/x",
+        **member,
+        "type": "/problems/x",
         "title": "X",
         "status": status,
         "detail": "d",
@@ -641,7 +680,7 @@ def test_documented_statuses_never_raise_and_errors_parse_as_problem(
     response = CALLS[operation](client)
     assert response.status_code == status
     if media_type == "application/problem+json":
-        assert isinstance(response.parsed, Problem)
+        assert isinstance(response.parsed, problem_class)
         assert isinstance(response.parsed.errors, list)
         assert response.parsed.errors[0].loc == ["body", "images", 0]
     else:

@@ -35,7 +35,7 @@ def answer(status: int, body: bytes, headers: dict[str, str] | None = None) -> R
 
 def problem(status: int, errors: list[dict[str, Any]]) -> Response[Any]:
     body = {
-        "type": "https://inferstack.dev/problems/x",
+        "type": "/problems/x",
         "title": "Invalid input",
         "status": status,
         "detail": "2 faults",

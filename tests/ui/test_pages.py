@@ -221,6 +221,20 @@ def test_text_page_classifies_texts_zero_shot(live: GatewayServer) -> None:
     assert names == ["Pre-processing", "Inference", "Post-processing", "Round trip"]
 
 
+def test_text_page_says_when_no_label_fits(live: GatewayServer) -> None:
+    at = open_page("text")
+    at.text_area(key="text-zs-texts").input("The striker scored twice.")
+    at.text_input(key="text-zs-labels").input("cooking recipes")
+    at.checkbox(key="text-zs-multi").check()
+    at.button(key="text-zs-run").click().run()
+    assert not at.exception
+    assert any("None of the labels fits" in t for t in texts(at.info)), texts(at.info)
+    assert any("each label on its own" in t for t in texts(at.caption))
+    (chart,) = at.get("vega_lite_chart")
+    (row,) = chart_rows(chart)
+    assert row["probability"] < 0.2  # not the softmax's 1.0
+
+
 def test_text_page_shows_a_similarity_heatmap(live: GatewayServer) -> None:
     at = open_page("text")
     sentences = ["A cat sits on the mat.", "A kitten rests on a rug.", "Stocks fell sharply today."]

@@ -183,20 +183,24 @@ _LONG = " ".join(["word"] * 300)  # cut at 256 tokens: 40 of them are over the 8
 # (id, body, status, problem type slug, the problem's first `loc`, or None not to check it)
 BAD_BODIES: list[tuple[str, Any, int, str, list[Any] | None]] = [
     ("empty list", {"input": []}, 422, "validation-error", None),
-    ("empty string", {"input": ""}, 422, "invalid-input", ["body", "input"]),
-    ("blank in a list", {"input": ["ok", " \n\t "]}, 422, "invalid-input", ["body", "input", 1]),
+    ("empty string", {"input": ""}, 422, "validation-error", ["body", "input"]),
+    ("blank", {"input": " \n\t "}, 422, "validation-error", ["body", "input"]),
+    ("blank in a list", {"input": ["ok", " \n\t "]}, 422, "validation-error", ["body", "input", 1]),
+    ("python-only blank", {"input": ["ok", "\x1c"]}, 422, "invalid-input", ["body", "input", 1]),
     ("text too long", {"input": ["ok", "x" * 20_001]}, 422, "invalid-input", ["body", "input", 1]),
     ("too many texts", {"input": ["text"] * 257}, 413, "payload-too-large", None),
     ("too many tokens", {"input": [_LONG] * 40}, 413, "payload-too-large", None),
     ("not a string", {"input": ["ok", 5]}, 422, "validation-error", None),
-    ("token ids", {"input": [[101, 102]]}, 422, "validation-error", None),
+    ("token ids", {"input": [[101, 102]]}, 422, "validation-error", ["body", "input"]),
+    ("token id list", {"input": [15339, 1917]}, 422, "validation-error", ["body", "input"]),
     ("no input", {"model": "minilm"}, 422, "validation-error", None),
     ("bad format", {"input": "x", "encoding_format": "int8"}, 422, "validation-error", None),
-    ("dimensions", {"input": "x", "dimensions": 128}, 422, "validation-error", None),
+    ("dimensions", {"input": "x", "dimensions": 128}, 422, "invalid-input", ["body", "dimensions"]),
+    ("dimensions zero", {"input": "x", "dimensions": 0}, 422, "validation-error", None),
     ("unknown model", {"input": "x", "model": "nope"}, 404, "model-not-found", None),
     ("not a text model", {"input": "x", "model": "digits"}, 400, "bad-request", None),
     ("unknown version", {"input": "x", "version": "9"}, 404, "version-not-found", None),
-    ("lone surrogate", {"input": ["ok", "\ud800"]}, 422, "invalid-input", ["body", "input", 1]),
+    ("lone surrogate", {"input": ["ok", "\ud800"]}, 422, "validation-error", ["body", "input", 1]),
 ]
 
 
@@ -218,10 +222,29 @@ def test_bad_input_gets_a_problem_and_service_keeps_serving(
 
 
 def test_every_bad_text_is_named(gateway: TestClient) -> None:
-    response = gateway.post(URL, json={"input": ["fine", "", "fine", "   ", "x" * 20_001]})
+    response = gateway.post(URL, json={"input": ["fine", "", "fine", "   "]})
     assert response.status_code == 422
     locs = [item["loc"] for item in response.json()["errors"]]
-    assert locs == [["body", "input", 1], ["body", "input", 3], ["body", "input", 4]]
+    assert locs == [["body", "input", 1], ["body", "input", 3]]  # request paths only
+    response = gateway.post(URL, json={"input": ["fine", "\x1f", "fine", "x" * 20_001]})
+    locs = [item["loc"] for item in response.json()["errors"]]
+    assert locs == [["body", "input", 1], ["body", "input", 3]]
+
+
+def test_token_ids_are_refused_saying_why(gateway: TestClient) -> None:
+    """LangChain's OpenAIEmbeddings sends tiktoken ids by default: they are not minilm's."""
+    response = gateway.post(URL, json={"model": "minilm", "input": [[15339, 1917]]})
+    problem = assert_problem(response, 422, "validation-error")
+    assert [item["loc"] for item in problem["errors"]] == [["body", "input"]]
+    assert "token-id arrays are not accepted" in problem["errors"][0]["msg"]
+    assert "token-id arrays are not accepted" in problem["error"]["message"]
+    assert problem["error"]["param"] == "input"
+
+
+def test_dimensions_of_the_model_itself_are_accepted(gateway: TestClient) -> None:
+    response = gateway.post(URL, json={"input": "x", "dimensions": DIMENSIONS})
+    assert response.status_code == 200, response.text
+    assert len(response.json()["data"][0]["embedding"]) == DIMENSIONS
 
 
 def test_wrong_content_type(gateway: TestClient) -> None:

@@ -220,3 +220,11 @@ def test_upload_names_bad_files_by_their_own_field(gateway: TestClient) -> None:
     assert response.status_code == 422
     locs = [item["loc"] for item in response.json()["errors"]]
     assert locs == [["body", "files", 1], ["body", "files", 2]]
+
+
+def test_camera_mpo_upload_is_classified_as_a_jpeg(gateway: TestClient) -> None:
+    scan = Image.open(io.BytesIO(render(held_out().images[0])))
+    out = io.BytesIO()
+    scan.convert("RGB").save(out, format="MPO", save_all=True, append_images=[scan.convert("RGB")])
+    response = gateway.post(f"{URL}/upload", files={"files": ("camera.jpg", out.getvalue())})
+    assert response.status_code == 200, response.text

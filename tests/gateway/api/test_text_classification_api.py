@@ -170,12 +170,13 @@ BAD_BODIES: list[tuple[str, dict[str, Any], int, str, list[Any] | None]] = [
     ("labels missing", {"labels": None}, 422, "validation-error", ["body", "labels"]),
     ("labels empty", {"labels": []}, 422, "validation-error", ["body", "labels"]),
     ("too many labels", {"labels": [f"l{i}" for i in range(33)]}, 413, "payload-too-large", None),
-    ("blank label", {"labels": ["a", " "]}, 422, "invalid-input", ["body", "labels", 1]),
+    ("blank label", {"labels": ["a", " "]}, 422, "validation-error", ["body", "labels", 1]),
+    ("python-only blank", {"labels": ["a", "\x1c"]}, 422, "invalid-input", ["body", "labels", 1]),
     ("repeated label", {"labels": ["a", "b", "a"]}, 422, "invalid-input", ["body", "labels", 2]),
     ("label not a string", {"labels": ["a", 3]}, 422, "validation-error", ["body", "labels", 1]),
     ("texts missing", {"texts": None}, 422, "validation-error", ["body", "texts"]),
     ("texts empty", {"texts": []}, 422, "validation-error", ["body", "texts"]),
-    ("blank text", {"texts": ["", "ok"]}, 422, "invalid-input", ["body", "texts", 0]),
+    ("blank text", {"texts": ["", "ok"]}, 422, "validation-error", ["body", "texts", 0]),
     ("text too long", {"texts": ["x" * 20_001]}, 422, "invalid-input", ["body", "texts", 0]),
     ("too many texts", {"texts": ["t"] * 257}, 413, "payload-too-large", None),
     ("too many tokens", {"texts": ["word " * 300] * 40}, 413, "payload-too-large", None),
@@ -187,14 +188,9 @@ BAD_BODIES: list[tuple[str, dict[str, Any], int, str, list[Any] | None]] = [
         "validation-error",
         ["body", "hypothesis_template"],
     ),
-    (
-        "template with two {}",
-        {"hypothesis_template": "{} or {}"},
-        422,
-        "validation-error",
-        ["body", "hypothesis_template"],
-    ),
     ("unknown field", {"top_k": 2}, 422, "validation-error", None),
+    ("mode not a boolean", {"multi_label": 0}, 422, "validation-error", ["body", "multi_label"]),
+    ("text as a number", {"texts": [5]}, 422, "validation-error", ["body", "texts", 0]),
     ("unknown model", {"model": "nope"}, 404, "model-not-found", None),
     ("not a text model", {"model": "digits"}, 400, "bad-request", None),
     ("unknown version", {"version": "7"}, 404, "version-not-found", None),
@@ -216,3 +212,47 @@ def test_bad_input_gets_a_problem_and_service_keeps_serving(
     if loc is not None:
         assert problem["errors"][0]["loc"] == loc
     assert _classify(gateway, GOOD["texts"], GOOD["labels"])["results"]
+
+
+def test_a_label_that_does_not_fit_is_said_so(gateway: TestClient) -> None:
+    """The reported case: one label, a softmax gives it 1.0; `none_fits` says it does not fit,
+    and the multi-label mode scores it on its own."""
+    text, label = ["The striker scored twice."], ["cooking recipes"]
+    single = _classify(gateway, text, label)
+    assert single["mode"] == "single_label"
+    (result,) = single["results"]
+    assert result["predictions"][0]["probability"] == pytest.approx(1.0)
+    assert result["none_fits"] is True
+    assert result["predictions"][0]["similarity"] < single["fit_threshold"]
+    multi = _classify(gateway, text, label, multi_label=True)
+    assert multi["mode"] == "multi_label"
+    assert multi["results"][0]["none_fits"] is True
+    assert multi["results"][0]["predictions"][0]["probability"] < 0.2
+
+
+def test_multi_label_scores_each_label_on_its_own(gateway: TestClient) -> None:
+    body = _classify(
+        gateway,
+        ["The central bank raised interest rates.", "Add two cups of flour and bake."],
+        ["finance", "economy", "cooking recipes", "sports"],
+        multi_label=True,
+    )
+    bank, bake = ({p["label"]: p["probability"] for p in r["predictions"]} for r in body["results"])
+    assert bank["finance"] > 0.5
+    assert bank["economy"] > 0.5  # two labels fit at once
+    assert bank["cooking recipes"] < 0.5
+    assert bank["sports"] < 0.5
+    assert bake["cooking recipes"] > 0.5
+    assert bake["finance"] < 0.5
+    assert sum(bank.values()) > 1.0  # independent, not a distribution
+    assert not any(r["none_fits"] for r in body["results"])
+    threshold = body["fit_threshold"]
+    for result in body["results"]:
+        for p in result["predictions"]:  # 0.5 exactly where a label starts to fit
+            assert (p["probability"] > 0.5) == (p["similarity"] > threshold)
+
+
+def test_labels_that_fit_are_not_flagged(gateway: TestClient) -> None:
+    body = _labelled(gateway)
+    flagged = sum(result["none_fits"] for result in body["results"])
+    assert flagged <= len(body["results"]) // 4, flagged

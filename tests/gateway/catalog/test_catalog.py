@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from inferstack_gateway.app import create_app
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.triton import (
+    InferOptions,
     InputTensor,
     ModelConfig,
     ModelMetadata,
@@ -74,6 +75,7 @@ class CountingBackend:
         request_id: str,
         timeout_s: float | None = None,
         offload: bool = False,
+        options: InferOptions | None = None,
     ) -> list[OutputTensor]:
         backend = self._backend("infer")
         return await backend.infer(
@@ -84,6 +86,7 @@ class CountingBackend:
             request_id=request_id,
             timeout_s=timeout_s,
             offload=offload,
+            options=options,
         )
 
 

@@ -234,3 +234,23 @@ def test_a_transparent_palette_gif_decodes() -> None:
 
     assert decoded.size == (12, 12)
     assert "transparency" in decoded.info
+
+
+def _mpo() -> bytes:
+    """A camera JPEG as Pillow writes it: a main image and a preview frame (MPO)."""
+    out = io.BytesIO()
+    thumbnail = marked_image(20, 10)
+    marked_image().save(out, format="MPO", save_all=True, append_images=[thumbnail])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    return out.getvalue()
+
+
+def test_camera_mpo_is_a_jpeg() -> None:
+    image = decode_image(_mpo(), LIMITS)
+    assert image.size == (60, 30)  # the main image, not the preview
+
+
+def test_a_variant_of_a_refused_format_is_refused_by_its_family_name() -> None:
+    png_only = ImageLimits(max_pixels=4_000_000, allowed_formats=frozenset({"PNG"}))
+    with pytest.raises(UnsupportedMediaType, match="JPEG images are not accepted"):
+        decode_image(_mpo(), png_only)

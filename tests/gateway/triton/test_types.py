@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,7 @@ from inferstack_gateway.triton.types import NUMPY_DTYPES, InputTensor, Repositor
 
 
 @pytest.mark.parametrize(("datatype", "dtype"), list(NUMPY_DTYPES.items()))
-def test_every_protocol_datatype_round_trips(datatype: str, dtype: np.dtype[object]) -> None:
+def test_every_protocol_datatype_round_trips(datatype: str, dtype: np.dtype[Any]) -> None:
     assert datatype_of(np.zeros(2, dtype=dtype)) == datatype
 
 

@@ -1,3 +1,3 @@
 """inferstack's FastAPI gateway in front of Triton."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -19,8 +19,9 @@ from inferstack_gateway import __version__
 from inferstack_gateway.api.admission import AdmissionControl
 from inferstack_gateway.api.auth import require_api_key
 from inferstack_gateway.api.cancellation import CancelOnDisconnect
+from inferstack_gateway.api.head import HeadAsGet
 from inferstack_gateway.api.openapi import install_openapi, operation_id
-from inferstack_gateway.api.problems import install_problem_handlers
+from inferstack_gateway.api.problems import ProblemBoundary, install_problem_handlers
 from inferstack_gateway.api.routes import (
     embeddings,
     health,
@@ -28,6 +29,8 @@ from inferstack_gateway.api.routes import (
     metrics,
     models,
     open_inference,
+    open_inference_server,
+    problems,
     text_classification,
 )
 from inferstack_gateway.catalog import Catalog, CatalogLoader
@@ -53,6 +56,14 @@ API_DESCRIPTION = (
     "The one door to the models: validation, pre- and post-processing, auth, logs and metrics "
     "in front of Triton Inference Server. Errors are RFC 9457 problem details."
 )
+#: Answer headers a browser script may read: the request id, the binary tensor framing of /v2,
+#: and when to retry.
+CORS_EXPOSED_HEADERS = [
+    "X-Request-ID",
+    "Inference-Header-Content-Length",
+    "Retry-After",
+    "Server-Timing",
+]
 #: While Triton cannot be reached, the catalog is retried this often (seconds).
 CATALOG_RETRY_S = 0.5
 
@@ -125,14 +136,20 @@ def create_app(
 
     protected = [Depends(require_api_key)]
     app.include_router(health.router)
+    app.include_router(problems.router)
     app.include_router(metrics.router)
     app.include_router(models.router, dependencies=protected)
     app.include_router(image_classification.router, dependencies=protected)
     app.include_router(embeddings.router, dependencies=protected)
     app.include_router(text_classification.router, dependencies=protected)
+    app.include_router(open_inference_server.health_router)
+    app.include_router(open_inference_server.router, dependencies=protected)
     app.include_router(open_inference.router, dependencies=protected)
 
-    # Outermost last: every answer, a refusal included, gets the request id and CORS headers.
+    # Innermost first: an unhandled error becomes a problem inside CORS and the request context;
+    # every answer, a refusal included, gets the request id and the CORS headers.
+    app.add_middleware(ProblemBoundary)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(CancelOnDisconnect)
     app.add_middleware(
         AdmissionControl, limit=settings.max_inflight_requests, metrics=metrics_registry
@@ -141,22 +158,16 @@ def create_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=[
-                "Authorization",
-                "Content-Type",
-                "X-API-Key",
-                "X-Request-ID",
-                "X-Request-Timeout",
-            ],
-            expose_headers=["X-Request-ID", "Retry-After", "Server-Timing"],
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=settings.cors_allow_headers,
+            expose_headers=CORS_EXPOSED_HEADERS,
         )
     app.add_middleware(
         RequestContextMiddleware,
         metrics=metrics_registry,
         max_body_bytes=settings.max_request_bytes,
     )
-    install_openapi(app)
+    install_openapi(app, keys_required=bool(settings.api_keys))
     return app
 
 

@@ -92,6 +92,12 @@ class GatewaySettings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated origins allowed by CORS."
     )
+    cors_allow_headers: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["*"],
+        description="Comma-separated request headers a CORS preflight may ask for; `*` (the "
+        "default) allows whatever the browser asks for (the gateway uses no cookies, so no "
+        "credentials ride along). Only read when cors_origins is set.",
+    )
     default_versions: dict[str, str] = Field(
         default_factory=dict,
         description='Per-model default version, JSON: {"digits": "2"}. Else latest ready.',
@@ -141,7 +147,7 @@ class GatewaySettings(BaseSettings):
     )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "cors_allow_headers", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)

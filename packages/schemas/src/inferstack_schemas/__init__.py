@@ -7,7 +7,18 @@ from inferstack_schemas.embeddings import (
     EmbeddingResponse,
     EmbeddingUsage,
 )
-from inferstack_schemas.errors import PROBLEM_MEDIA_TYPE, Problem, ProblemItem
+from inferstack_schemas.errors import (
+    ABOUT_BLANK,
+    PROBLEM_MEDIA_TYPE,
+    PROBLEM_TYPES_PATH,
+    OpenAIError,
+    OpenAIProblem,
+    OpenInferenceProblem,
+    Problem,
+    ProblemItem,
+    ProblemType,
+    ProblemTypeList,
+)
 from inferstack_schemas.health import Liveness, ModelReadiness, Readiness
 from inferstack_schemas.image_classification import (
     ImageClassification,
@@ -19,19 +30,24 @@ from inferstack_schemas.image_classification import (
 )
 from inferstack_schemas.text_classification import (
     DEFAULT_HYPOTHESIS_TEMPLATE,
+    ZERO_SHOT_FIT_THRESHOLD,
     ZERO_SHOT_TEMPERATURE,
     TextClassification,
     TextClassificationRequest,
     TextClassificationResponse,
     TextLabelScore,
+    ZeroShotMode,
     check_hypothesis_template,
     hypothesis,
 )
 from inferstack_schemas.timings import Timings
 
 __all__ = [
+    "ABOUT_BLANK",
     "DEFAULT_HYPOTHESIS_TEMPLATE",
     "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_TYPES_PATH",
+    "ZERO_SHOT_FIT_THRESHOLD",
     "ZERO_SHOT_TEMPERATURE",
     "EmbeddingItem",
     "EmbeddingRequest",
@@ -47,8 +63,13 @@ __all__ = [
     "ModelList",
     "ModelReadiness",
     "ModelVersion",
+    "OpenAIError",
+    "OpenAIProblem",
+    "OpenInferenceProblem",
     "Problem",
     "ProblemItem",
+    "ProblemType",
+    "ProblemTypeList",
     "Readiness",
     "Task",
     "TensorSpec",
@@ -57,6 +78,7 @@ __all__ = [
     "TextClassificationResponse",
     "TextLabelScore",
     "Timings",
+    "ZeroShotMode",
     "check_hypothesis_template",
     "decode_image_data",
     "hypothesis",

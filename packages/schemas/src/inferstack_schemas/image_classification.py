@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from inferstack_schemas._json import WholeNumber
 from inferstack_schemas.timings import Timings
 
 _DATA_URL_PREFIX = "data:"
@@ -28,19 +29,26 @@ def decode_image_data(value: str) -> bytes:
     return base64.b64decode(payload, validate=True)
 
 
-Base64Image = Annotated[str, AfterValidator(_check_base64)]
+#: Base64 (standard alphabet, padded), optionally after a data URL's `data:...,` prefix: what
+#: `_check_base64` accepts, stated in the schema too.
+BASE64_PATTERN = r"^(?:data:[^,]*,)?(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+Base64Image = Annotated[str, Field(pattern=BASE64_PATTERN), AfterValidator(_check_base64)]
+#: A 12x12 PNG of a handwritten 7 (a held-out scan of the digits data set), for examples.
+EXAMPLE_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAwAAAAMCAAAAABzHgM7AAAAWklEQVR4nHXOSw2AMAAE0SkKcIAEcFCk4ACcYAEHSKiEWq"
+    "iD4mC48ElI2NsmL5sN8qbhW8oQFgBUY1zJKmrtsiS1AdpyTJSb2cN8Md376sVgG9tnrZJUDb8PTlWwOAUin/WqAAAAAElF"
+    "TkSuQmCC"
+)
 
 
 class ImageInput(BaseModel):
     """One image, base64-encoded (a `data:image/...;base64,` URL is accepted too)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     data: Base64Image = Field(
         description="The encoded image file (PNG, JPEG, GIF, BMP or WebP), base64.",
-        examples=[
-            "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAEUlEQVR4nGNgQAP/0QRwSQAAPdgE/ETQXJ4AAAAASUVORK5CYII="
-        ],
+        examples=[EXAMPLE_PNG],
     )
     name: str | None = Field(
         default=None,
@@ -53,7 +61,9 @@ class ImageInput(BaseModel):
 class ImageClassificationRequest(BaseModel):
     """Classify a batch of images with one model version; all go to Triton as one batch."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Strict: a JSON value of another type is refused, never coerced ("3" for 3, 0 for false),
+    # as the schema says.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     images: list[ImageInput] = Field(min_length=1, description="The images to classify.")
     model: str = Field(default="digits", min_length=1, max_length=128, examples=["digits"])
@@ -63,7 +73,7 @@ class ImageClassificationRequest(BaseModel):
         description="Pin a model version; default: the model's default version.",
         examples=["2"],
     )
-    top_k: int = Field(
+    top_k: WholeNumber = Field(
         default=3, ge=1, le=100, description="How many labels to return per image.", examples=[3]
     )
 

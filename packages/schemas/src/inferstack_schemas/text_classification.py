@@ -1,11 +1,21 @@
 """Zero-shot text classification: texts and candidate labels in, labels ranked per text out.
 
 Each label becomes a hypothesis (`hypothesis_template` with the label in place of `{}`); texts
-and hypotheses are embedded together and each text's labels are scored by cosine similarity,
-turned into probabilities with a softmax.
+and hypotheses are embedded together and each text's labels are scored by cosine similarity.
+Two modes turn similarities into probabilities:
+
+- `single_label` (the default): a softmax across the labels; they sum to 1 per text, so one
+  label always looks likely, even when none fits.
+- `multi_label` (`"multi_label": true`): each label on its own, a sigmoid of its similarity
+  centred on `ZERO_SHOT_FIT_THRESHOLD`; any number of labels (none included) may score high.
+
+In both modes each text's answer says `none_fits` when no label's similarity reaches
+`ZERO_SHOT_FIT_THRESHOLD`: none of the candidates describes the text.
 """
 
 from __future__ import annotations
+
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -15,13 +25,26 @@ DEFAULT_HYPOTHESIS_TEMPLATE = "This text is about {}."
 #: The softmax temperature that turns similarities into probabilities (logit scale 40). How it
 #: was chosen is told where it is applied, in the gateway's minilm processor.
 ZERO_SHOT_TEMPERATURE = 0.025
+#: The cosine similarity below which a label is taken not to fit a text (with the default
+#: template, minilm gives fitting labels about 0.12 to 0.35 and others about -0.1 to 0.12): the
+#: `none_fits` signal, and the centre of the multi-label sigmoid.
+ZERO_SHOT_FIT_THRESHOLD = 0.1
+#: Not blank: at least one character that is not whitespace (what the gateway checks too).
+NOT_BLANK = r"\S"
+
+ZeroShotMode = Literal["single_label", "multi_label"]
+NonBlankText = Annotated[str, Field(min_length=1, pattern=NOT_BLANK)]
+
+
+#: A template holds `{}`, where the label goes (stated in the schema as a pattern).
+TEMPLATE_PATTERN = r"\{\}"
 
 
 def check_hypothesis_template(template: str) -> str:
-    """The template, if it holds exactly one `{}` (where the label goes); else ValueError."""
-    count = template.count("{}")
-    if count != 1:
-        raise ValueError(f"must contain exactly one '{{}}' (where the label goes), found {count}")
+    """The template, if it holds a `{}` (where the label goes); else ValueError. The first
+    `{}` takes the label; any later one is kept as written."""
+    if "{}" not in template:
+        raise ValueError("must contain '{}' (where the label goes)")
     return template
 
 
@@ -33,24 +56,34 @@ def hypothesis(template: str, label: str) -> str:
 class TextClassificationRequest(BaseModel):
     """Score every label for every text with one model version, in one batch."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Strict: a JSON value of another type is refused, never coerced ("3" for 3, 0 for false),
+    # as the schema says.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    texts: list[str] = Field(
+    texts: list[NonBlankText] = Field(
         min_length=1,
         description="The texts to classify; each must hold something besides whitespace.",
         examples=[["The striker scored twice in the final minutes."]],
     )
-    labels: list[str] = Field(
+    labels: list[NonBlankText] = Field(
         min_length=1,
+        json_schema_extra={"uniqueItems": True},  # checked by the gateway, naming the repeat
         description="The candidate labels (distinct, not blank).",
         examples=[["sports", "politics", "technology"]],
+    )
+    multi_label: bool = Field(
+        default=False,
+        description="Score each label on its own (a sigmoid of its similarity, 0.5 at "
+        f"{ZERO_SHOT_FIT_THRESHOLD}), so several labels, or none, may fit; default: a softmax "
+        "across the labels, which sum to 1.",
     )
     hypothesis_template: str = Field(
         default=DEFAULT_HYPOTHESIS_TEMPLATE,
         min_length=2,
         max_length=1000,
+        pattern=TEMPLATE_PATTERN,
         description="The sentence each label is put in before embedding; it must contain "
-        "exactly one `{}`, replaced by the label. Other braces are taken literally.",
+        "`{}`, the first of which is replaced by the label. Other braces are taken literally.",
         examples=[DEFAULT_HYPOTHESIS_TEMPLATE],
     )
     model: str = Field(default="minilm", min_length=1, max_length=128, examples=["minilm"])
@@ -68,11 +101,15 @@ class TextClassificationRequest(BaseModel):
 
 
 class TextLabelScore(BaseModel):
-    """One label for one text: its probability among the labels and the raw similarity."""
+    """One label for one text: its probability and the raw similarity."""
 
     label: str = Field(examples=["sports"])
     probability: float = Field(
-        ge=0.0, le=1.0, description="Softmax over the labels; they sum to 1.", examples=[0.91]
+        ge=0.0,
+        le=1.0,
+        description="`single_label`: the softmax over the labels (they sum to 1). `multi_label`: "
+        "this label's own score, sigmoid((similarity - fit_threshold) / temperature).",
+        examples=[0.91],
     )
     similarity: float = Field(
         ge=-1.0,
@@ -87,6 +124,11 @@ class TextClassification(BaseModel):
 
     index: int = Field(ge=0, description="Position of the text in the request.")
     predictions: list[TextLabelScore] = Field(description="Every label, most probable first.")
+    none_fits: bool = Field(
+        description="No label's similarity reaches the answer's `fit_threshold`: none of the "
+        "candidates describes this text (in `single_label` mode the top probability can still "
+        "be high: read this first)."
+    )
     tokens: int = Field(ge=0, description="Tokens the model read, special tokens included.")
     truncated: bool = Field(description="Whether the text was cut at the maximum length.")
 
@@ -96,6 +138,14 @@ class TextClassificationResponse(BaseModel):
 
     model: str = Field(examples=["minilm"])
     version: str = Field(examples=["1"])
+    mode: ZeroShotMode = Field(
+        description="What produced the probabilities: `single_label` (softmax across the "
+        "labels) or `multi_label` (each label on its own)."
+    )
+    fit_threshold: float = Field(
+        description="The similarity below which a label is taken not to fit (`none_fits`).",
+        examples=[ZERO_SHOT_FIT_THRESHOLD],
+    )
     results: list[TextClassification]
     timings: Timings
     request_id: str

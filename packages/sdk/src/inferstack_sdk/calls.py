@@ -125,15 +125,18 @@ class Gateway:
         hypothesis_template: str | None = None,
         model: str,
         version: str | None = None,
+        multi_label: bool = False,
     ) -> TextsClassified | GatewayError:
         """One zero-shot request: every label scored for every text, as given.
 
-        `hypothesis_template` None: the gateway's template. Faults name `texts` and `labels`
-        items: read them with `per_item("texts")` and `per_item("labels")`.
+        `hypothesis_template` None: the gateway's template. `multi_label`: each label scored on
+        its own (several or none may fit) instead of a softmax across them. Faults name `texts`
+        and `labels` items: read them with `per_item("texts")` and `per_item("labels")`.
         """
         body = TextClassificationRequest(
             texts=list(texts),
             labels=list(labels),
+            multi_label=multi_label,
             hypothesis_template=_maybe(hypothesis_template),
             model=model,
             version=_maybe(version),

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import httpx
 
-from inferstack_client.models import Problem
+from inferstack_client.models import OpenAIProblem, OpenInferenceProblem, Problem
 from inferstack_client.types import Response
 from inferstack_sdk.connection import GatewayConfig
 
@@ -27,6 +27,10 @@ from inferstack_sdk.connection import GatewayConfig
 #: unauthorized: 401, the API key is missing or wrong. http: any other error status.
 #: unexpected: an answer that cannot be read (not the JSON the API documents, or incomplete).
 ErrorKind = Literal["unreachable", "timeout", "unauthorized", "http", "unexpected"]
+
+#: The problem bodies the API documents: the plain one, and those that also carry a protocol's
+#: own `error` member (OpenAI-shaped routes, /v2 routes). All three have the problem's fields.
+AnyProblem = Problem | OpenAIProblem | OpenInferenceProblem
 
 #: The request fields that are lists of items, and what one item is called in a message.
 ITEM_FIELDS: Mapping[str, str] = {
@@ -143,7 +147,7 @@ def from_response(response: Response[Any], config: GatewayConfig) -> GatewayErro
     status = int(response.status_code)
     retry_after = _seconds(response.headers.get("retry-after"))
     parsed = response.parsed
-    if isinstance(parsed, Problem):
+    if isinstance(parsed, Problem | OpenAIProblem | OpenInferenceProblem):
         return _from_problem(parsed, status, retry_after, config)
     text = response.content.decode("utf-8", errors="replace").strip()
     title, detail = _phrase(status), _body_detail(response.content, text)
@@ -160,7 +164,7 @@ def from_response(response: Response[Any], config: GatewayConfig) -> GatewayErro
 
 
 def _from_problem(
-    problem: Problem, status: int, retry_after: float | None, config: GatewayConfig
+    problem: AnyProblem, status: int, retry_after: float | None, config: GatewayConfig
 ) -> GatewayError:
     details: list[str] = []
     faults: list[ItemFault] = []

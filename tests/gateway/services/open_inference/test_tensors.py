@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from inferstack_gateway.errors import InvalidInput, ItemError
-from inferstack_gateway.services.open_inference.checks import check_request, request_elements
-from inferstack_gateway.services.open_inference.decode import (
+from inferstack_gateway.services.open_inference.checks import (
     TensorDataError,
-    decode_inputs,
-    to_array,
+    check_request,
+    request_elements,
 )
+from inferstack_gateway.services.open_inference.decode import decode_inputs, to_array
 from inferstack_gateway.services.open_inference.encode import encode_response, to_response_output
 from inferstack_gateway.triton.types import NUMPY_DTYPES, OutputTensor
 from inferstack_schemas import ModelInfo, ModelVersion, Task, TensorSpec
@@ -262,7 +262,8 @@ def test_encoded_response_is_a_valid_protocol_message() -> None:
         OutputTensor("probabilities", "FP32", (1, 2), np.array([[0.25, 0.75]], dtype=np.float32)),
         OutputTensor("text", "BYTES", (1,), np.array([b"hi"], dtype=np.object_)),
     ]
-    body = encode_response("digits", "2", "req-1", outputs)
+    body, binary = encode_response("digits", "2", "req-1", outputs)
+    assert binary is None
     raw = json.loads(body)
     assert raw["model_name"] == "digits"
     assert raw["model_version"] == "2"
@@ -290,4 +291,4 @@ def test_encoded_response_is_what_the_model_itself_would_write() -> None:
         id="x",
         outputs=[to_response_output(tensor) for tensor in outputs],
     ).model_dump_json(exclude_none=True)
-    assert encode_response("m", "3", "x", outputs) == expected.encode()
+    assert encode_response("m", "3", "x", outputs) == (expected.encode(), None)

@@ -16,6 +16,7 @@ from .inference_response import InferenceResponse
 from .label_score import LabelScore
 from .liveness import Liveness
 from .metadata_model_response import MetadataModelResponse
+from .metadata_server_response import MetadataServerResponse
 from .metadata_tensor import MetadataTensor
 from .model_info import ModelInfo
 from .model_info_limits import ModelInfoLimits
@@ -23,9 +24,15 @@ from .model_info_parameters import ModelInfoParameters
 from .model_list import ModelList
 from .model_readiness import ModelReadiness
 from .model_version import ModelVersion
+from .open_ai_error import OpenAIError
+from .open_ai_error_type import OpenAIErrorType
+from .open_ai_problem import OpenAIProblem
+from .open_inference_problem import OpenInferenceProblem
 from .parameters import Parameters
 from .problem import Problem
 from .problem_item import ProblemItem
+from .problem_type import ProblemType
+from .problem_type_list import ProblemTypeList
 from .readiness import Readiness
 from .readiness_status import ReadinessStatus
 from .readiness_triton import ReadinessTriton
@@ -37,6 +44,7 @@ from .tensor_spec import TensorSpec
 from .text_classification import TextClassification
 from .text_classification_request import TextClassificationRequest
 from .text_classification_response import TextClassificationResponse
+from .text_classification_response_mode import TextClassificationResponseMode
 from .text_label_score import TextLabelScore
 from .timings import Timings
 
@@ -57,6 +65,7 @@ __all__ = (
     "LabelScore",
     "Liveness",
     "MetadataModelResponse",
+    "MetadataServerResponse",
     "MetadataTensor",
     "ModelInfo",
     "ModelInfoLimits",
@@ -64,9 +73,15 @@ __all__ = (
     "ModelList",
     "ModelReadiness",
     "ModelVersion",
+    "OpenAIError",
+    "OpenAIErrorType",
+    "OpenAIProblem",
+    "OpenInferenceProblem",
     "Parameters",
     "Problem",
     "ProblemItem",
+    "ProblemType",
+    "ProblemTypeList",
     "Readiness",
     "ReadinessStatus",
     "ReadinessTriton",
@@ -78,6 +93,7 @@ __all__ = (
     "TextClassification",
     "TextClassificationRequest",
     "TextClassificationResponse",
+    "TextClassificationResponseMode",
     "TextLabelScore",
     "Timings",
 )

@@ -11,7 +11,6 @@ from ..types import UNSET, Unset
 
 from ..types import File
 from io import BytesIO
-from typing import cast
 
 
 T = TypeVar("T", bound="BodyClassifyUploads")
@@ -23,13 +22,13 @@ class BodyClassifyUploads:
     Attributes:
         files (list[File]): One or more image files.
         model (str | Unset):  Default: 'digits'.
-        version (None | str | Unset):
+        version (str | Unset):
         top_k (int | Unset):  Default: 3.
     """
 
     files: list[File]
     model: str | Unset = "digits"
-    version: None | str | Unset = UNSET
+    version: str | Unset = UNSET
     top_k: int | Unset = 3
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -42,11 +41,7 @@ class BodyClassifyUploads:
 
         model = self.model
 
-        version: None | str | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
-        else:
-            version = self.version
+        version = self.version
 
         top_k = self.top_k
 
@@ -76,14 +71,7 @@ class BodyClassifyUploads:
             files.append(("model", (None, str(self.model).encode(), "text/plain")))
 
         if not isinstance(self.version, Unset):
-            if isinstance(self.version, str):
-                files.append(
-                    ("version", (None, str(self.version).encode(), "text/plain"))
-                )
-            else:
-                files.append(
-                    ("version", (None, str(self.version).encode(), "text/plain"))
-                )
+            files.append(("version", (None, str(self.version).encode(), "text/plain")))
 
         if not isinstance(self.top_k, Unset):
             files.append(("top_k", (None, str(self.top_k).encode(), "text/plain")))
@@ -105,14 +93,7 @@ class BodyClassifyUploads:
 
         model = d.pop("model", UNSET)
 
-        def _parse_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
+        version = d.pop("version", UNSET)
 
         top_k = d.pop("top_k", UNSET)
 

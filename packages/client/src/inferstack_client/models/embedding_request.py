@@ -21,11 +21,14 @@ class EmbeddingRequest:
     Attributes:
         input_ (list[str] | str): The text to embed, or a list of texts (at least one). Each text must hold something
             besides whitespace; texts longer than the model's maximum sequence length (in tokens) are cut there and marked
-            `truncated`.
+            `truncated`. Token-id arrays are refused (422).
         model (str | Unset):  Default: 'minilm'.
         encoding_format (EmbeddingRequestEncodingFormat | Unset): `float`: each embedding as a list of numbers.
             `base64`: as OpenAI does, the base64 of the embedding's little-endian float32 bytes (4 bytes per dimension).
             Default: EmbeddingRequestEncodingFormat.FLOAT.
+        dimensions (int | None | Unset): OpenAI's: the number of dimensions of each embedding. A model gives only its
+            own (minilm: 384; `GET /v1/models/{model}` shows its output shape); any other number is refused (422), as the
+            model was not trained to be shortened.
         user (None | str | Unset): An end-user identifier, as OpenAI's API accepts; not used for inference, recorded in
             the gateway's log with the request id.
         version (None | str | Unset): Pin a model version (inferstack); default: the model's default version.
@@ -36,6 +39,7 @@ class EmbeddingRequest:
     encoding_format: EmbeddingRequestEncodingFormat | Unset = (
         EmbeddingRequestEncodingFormat.FLOAT
     )
+    dimensions: int | None | Unset = UNSET
     user: None | str | Unset = UNSET
     version: None | str | Unset = UNSET
 
@@ -52,6 +56,12 @@ class EmbeddingRequest:
         encoding_format: str | Unset = UNSET
         if not isinstance(self.encoding_format, Unset):
             encoding_format = self.encoding_format.value
+
+        dimensions: int | None | Unset
+        if isinstance(self.dimensions, Unset):
+            dimensions = UNSET
+        else:
+            dimensions = self.dimensions
 
         user: None | str | Unset
         if isinstance(self.user, Unset):
@@ -76,6 +86,8 @@ class EmbeddingRequest:
             field_dict["model"] = model
         if encoding_format is not UNSET:
             field_dict["encoding_format"] = encoding_format
+        if dimensions is not UNSET:
+            field_dict["dimensions"] = dimensions
         if user is not UNSET:
             field_dict["user"] = user
         if version is not UNSET:
@@ -109,6 +121,15 @@ class EmbeddingRequest:
         else:
             encoding_format = EmbeddingRequestEncodingFormat(_encoding_format)
 
+        def _parse_dimensions(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        dimensions = _parse_dimensions(d.pop("dimensions", UNSET))
+
         def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -131,6 +152,7 @@ class EmbeddingRequest:
             input_=input_,
             model=model,
             encoding_format=encoding_format,
+            dimensions=dimensions,
             user=user,
             version=version,
         )

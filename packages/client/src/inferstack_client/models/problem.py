@@ -20,7 +20,8 @@ class Problem:
     """An error answer (RFC 9457), served as `application/problem+json`.
 
     Attributes:
-        type_ (str): URI identifying the problem type.
+        type_ (str): URI reference identifying the problem type: `/problems/<slug>`, relative to the gateway, where GET
+            returns its documentation; or `about:blank` when the problem is no more than its HTTP status.
         title (str): Short summary of the problem type.
         status (int): The HTTP status code.
         detail (str): What went wrong with this request, for a person.

@@ -19,24 +19,24 @@ T = TypeVar("T", bound="RequestInput")
 
 @_attrs_define
 class RequestInput:
-    """One input tensor of an inference request (Open Inference Protocol, "Request Input": $request_input).
+    """One input tensor of an inference request (Open Inference Protocol, "Request Input": $request_input). Its elements
+    are in `data`, or, with the binary tensor data extension, in the request body after the JSON object,
+    `parameters.binary_data_size` bytes of them (then `data` is absent).
 
-    Attributes:
-        name (str): The name of the model input this tensor feeds.
-        shape (list[int]): The tensor's shape; every dimension is concrete (no -1).
-        datatype (Datatype): A tensor datatype (Open Inference Protocol, "Tensor Data Types"). BYTES elements are
-            strings in JSON.
-        data (list[Any]): Tensor elements in row-major order (Open Inference Protocol, "Tensor Data": $tensor_data):
-            booleans, numbers or strings (BYTES), flat or nested in the tensor's own dimensions. The schema leaves the
-            elements open; the server checks each against the tensor's datatype and counts them against its shape.
-        parameters (None | Parameters | Unset):
+        Attributes:
+            name (str): The name of the model input this tensor feeds.
+            shape (list[int]): The tensor's shape; every dimension is concrete (no -1).
+            datatype (Datatype): A tensor datatype (Open Inference Protocol, "Tensor Data Types"). BYTES elements are
+                strings in JSON.
+            parameters (None | Parameters | Unset):
+            data (list[Any] | None | Unset):
     """
 
     name: str
     shape: list[int]
     datatype: Datatype
-    data: list[Any]
     parameters: None | Parameters | Unset = UNSET
+    data: list[Any] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.parameters import Parameters  # noqa: PLC0415
@@ -47,8 +47,6 @@ class RequestInput:
 
         datatype = self.datatype.value
 
-        data = self.data
-
         parameters: dict[str, Any] | None | Unset
         if isinstance(self.parameters, Unset):
             parameters = UNSET
@@ -57,6 +55,15 @@ class RequestInput:
         else:
             parameters = self.parameters
 
+        data: list[Any] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, list):
+            data = self.data
+
+        else:
+            data = self.data
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -64,11 +71,12 @@ class RequestInput:
                 "name": name,
                 "shape": shape,
                 "datatype": datatype,
-                "data": data,
             }
         )
         if parameters is not UNSET:
             field_dict["parameters"] = parameters
+        if data is not UNSET:
+            field_dict["data"] = data
 
         return field_dict
 
@@ -82,8 +90,6 @@ class RequestInput:
         shape = cast(list[int], d.pop("shape"))
 
         datatype = Datatype(d.pop("datatype"))
-
-        data = cast(list[Any], d.pop("data"))
 
         def _parse_parameters(data: object) -> None | Parameters | Unset:
             if data is None:
@@ -102,12 +108,29 @@ class RequestInput:
 
         parameters = _parse_parameters(d.pop("parameters", UNSET))
 
+        def _parse_data(data: object) -> list[Any] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                data_type_0 = cast(list[Any], data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Any] | None | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
+
         request_input = cls(
             name=name,
             shape=shape,
             datatype=datatype,
-            data=data,
             parameters=parameters,
+            data=data,
         )
 
         return request_input

@@ -21,12 +21,15 @@ class TextClassification:
     Attributes:
         index (int): Position of the text in the request.
         predictions (list[TextLabelScore]): Every label, most probable first.
+        none_fits (bool): No label's similarity reaches the answer's `fit_threshold`: none of the candidates describes
+            this text (in `single_label` mode the top probability can still be high: read this first).
         tokens (int): Tokens the model read, special tokens included.
         truncated (bool): Whether the text was cut at the maximum length.
     """
 
     index: int
     predictions: list[TextLabelScore]
+    none_fits: bool
     tokens: int
     truncated: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -39,6 +42,8 @@ class TextClassification:
             predictions_item = predictions_item_data.to_dict()
             predictions.append(predictions_item)
 
+        none_fits = self.none_fits
+
         tokens = self.tokens
 
         truncated = self.truncated
@@ -49,6 +54,7 @@ class TextClassification:
             {
                 "index": index,
                 "predictions": predictions,
+                "none_fits": none_fits,
                 "tokens": tokens,
                 "truncated": truncated,
             }
@@ -70,6 +76,8 @@ class TextClassification:
 
             predictions.append(predictions_item)
 
+        none_fits = d.pop("none_fits")
+
         tokens = d.pop("tokens")
 
         truncated = d.pop("truncated")
@@ -77,6 +85,7 @@ class TextClassification:
         text_classification = cls(
             index=index,
             predictions=predictions,
+            none_fits=none_fits,
             tokens=tokens,
             truncated=truncated,
         )

@@ -20,14 +20,17 @@ class TextClassificationRequest:
     Attributes:
         texts (list[str]): The texts to classify; each must hold something besides whitespace.
         labels (list[str]): The candidate labels (distinct, not blank).
-        hypothesis_template (str | Unset): The sentence each label is put in before embedding; it must contain exactly
-            one `{}`, replaced by the label. Other braces are taken literally. Default: 'This text is about {}.'.
+        multi_label (bool | Unset): Score each label on its own (a sigmoid of its similarity, 0.5 at 0.1), so several
+            labels, or none, may fit; default: a softmax across the labels, which sum to 1. Default: False.
+        hypothesis_template (str | Unset): The sentence each label is put in before embedding; it must contain `{}`, the
+            first of which is replaced by the label. Other braces are taken literally. Default: 'This text is about {}.'.
         model (str | Unset):  Default: 'minilm'.
         version (None | str | Unset): Pin a model version; default: the model's default version.
     """
 
     texts: list[str]
     labels: list[str]
+    multi_label: bool | Unset = False
     hypothesis_template: str | Unset = "This text is about {}."
     model: str | Unset = "minilm"
     version: None | str | Unset = UNSET
@@ -36,6 +39,8 @@ class TextClassificationRequest:
         texts = self.texts
 
         labels = self.labels
+
+        multi_label = self.multi_label
 
         hypothesis_template = self.hypothesis_template
 
@@ -55,6 +60,8 @@ class TextClassificationRequest:
                 "labels": labels,
             }
         )
+        if multi_label is not UNSET:
+            field_dict["multi_label"] = multi_label
         if hypothesis_template is not UNSET:
             field_dict["hypothesis_template"] = hypothesis_template
         if model is not UNSET:
@@ -70,6 +77,8 @@ class TextClassificationRequest:
         texts = cast(list[str], d.pop("texts"))
 
         labels = cast(list[str], d.pop("labels"))
+
+        multi_label = d.pop("multi_label", UNSET)
 
         hypothesis_template = d.pop("hypothesis_template", UNSET)
 
@@ -87,6 +96,7 @@ class TextClassificationRequest:
         text_classification_request = cls(
             texts=texts,
             labels=labels,
+            multi_label=multi_label,
             hypothesis_template=hypothesis_template,
             model=model,
             version=version,

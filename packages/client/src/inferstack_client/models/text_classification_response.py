@@ -7,6 +7,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 
+from ..models.text_classification_response_mode import TextClassificationResponseMode
+
 if TYPE_CHECKING:
     from ..models.text_classification import TextClassification
     from ..models.timings import Timings
@@ -22,6 +24,9 @@ class TextClassificationResponse:
     Attributes:
         model (str):
         version (str):
+        mode (TextClassificationResponseMode): What produced the probabilities: `single_label` (softmax across the
+            labels) or `multi_label` (each label on its own).
+        fit_threshold (float): The similarity below which a label is taken not to fit (`none_fits`).
         results (list[TextClassification]):
         timings (Timings): Per-stage wall time inside the gateway, in milliseconds.
         request_id (str):
@@ -29,6 +34,8 @@ class TextClassificationResponse:
 
     model: str
     version: str
+    mode: TextClassificationResponseMode
+    fit_threshold: float
     results: list[TextClassification]
     timings: Timings
     request_id: str
@@ -38,6 +45,10 @@ class TextClassificationResponse:
         model = self.model
 
         version = self.version
+
+        mode = self.mode.value
+
+        fit_threshold = self.fit_threshold
 
         results = []
         for results_item_data in self.results:
@@ -54,6 +65,8 @@ class TextClassificationResponse:
             {
                 "model": model,
                 "version": version,
+                "mode": mode,
+                "fit_threshold": fit_threshold,
                 "results": results,
                 "timings": timings,
                 "request_id": request_id,
@@ -72,6 +85,10 @@ class TextClassificationResponse:
 
         version = d.pop("version")
 
+        mode = TextClassificationResponseMode(d.pop("mode"))
+
+        fit_threshold = d.pop("fit_threshold")
+
         results = []
         _results = d.pop("results")
         for results_item_data in _results:
@@ -86,6 +103,8 @@ class TextClassificationResponse:
         text_classification_response = cls(
             model=model,
             version=version,
+            mode=mode,
+            fit_threshold=fit_threshold,
             results=results,
             timings=timings,
             request_id=request_id,

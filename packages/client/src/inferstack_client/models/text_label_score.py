@@ -12,11 +12,12 @@ T = TypeVar("T", bound="TextLabelScore")
 
 @_attrs_define
 class TextLabelScore:
-    """One label for one text: its probability among the labels and the raw similarity.
+    """One label for one text: its probability and the raw similarity.
 
     Attributes:
         label (str):
-        probability (float): Softmax over the labels; they sum to 1.
+        probability (float): `single_label`: the softmax over the labels (they sum to 1). `multi_label`: this label's
+            own score, sigmoid((similarity - fit_threshold) / temperature).
         similarity (float): Cosine similarity of the text and the label's hypothesis.
     """
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, params
 
-from inferstack_gateway.catalog import Catalog, Resolved
+from inferstack_gateway.catalog import Catalog, CatalogEntry, Resolved
 from inferstack_gateway.errors import UnsupportedMediaType
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.services.deadline import Deadline
@@ -62,16 +62,17 @@ class RequestContext:
         self.request_id: str = request.state.request_id
         self.started: float = getattr(request.state, "started", time.perf_counter())
 
-    def record_model(self, model: str, version: str | None = None) -> None:
-        """Label this request's log line and metrics with a model (and version) the catalog
-        resolved: call it once, after resolution, never with names from the request."""
-        self._request.state.model = model
+    def record_entry(self, entry: CatalogEntry, version: str | None = None) -> None:
+        """Label this request's log line and metrics with a model the catalog holds (and a
+        version it resolved): call it once, after resolution. Labels never come from the
+        request itself, so made-up names cannot add metric series."""
+        self._request.state.model = entry.name
         if version is not None:
             self._request.state.version = version
 
     def record_target(self, target: Resolved) -> None:
-        """`record_model` for a resolved target."""
-        self.record_model(target.model, target.version)
+        """`record_entry` for a resolved target: the model and the version that answers."""
+        self.record_entry(target.entry, target.version)
 
     def record_timings(self, timings: Timings) -> None:
         """The answer's stages, for its `Server-Timing` header."""

@@ -28,6 +28,27 @@ _LATENCY_BUCKETS = (
 )  # fmt: skip
 
 
+#: Methods that label a request as themselves; any other method is labelled "OTHER".
+LABELLED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+#: The route label of a request no route matched.
+UNMATCHED_ROUTE = "unmatched"
+
+
+def request_labels(
+    route: str | None, method: str, status: int, model: str, version: str
+) -> tuple[str, str, str, str, str]:
+    """The one place that decides a request's label values, each from a bounded set: the
+    matched route's template (never the path), a known method, the status, and the model and
+    version the catalog resolved (the route records them; empty when nothing was resolved)."""
+    return (
+        route or UNMATCHED_ROUTE,
+        method if method in LABELLED_METHODS else "OTHER",
+        str(status),
+        model,
+        version,
+    )
+
+
 class GatewayMetrics:
     """Request counts and latencies by route, model, version and status; Triton call latency."""
 

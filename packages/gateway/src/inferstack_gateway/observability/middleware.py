@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inferstack_gateway.observability.logging import ACCESS_LOGGER
-from inferstack_gateway.observability.metrics import GatewayMetrics
+from inferstack_gateway.observability.metrics import GatewayMetrics, request_labels
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _log = logging.getLogger(ACCESS_LOGGER)
@@ -102,10 +102,12 @@ class RequestContextMiddleware:
 
     def _record(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
         route = scope.get("route")
-        template = getattr(route, "path_format", None) or "unmatched"
         model = str(state.get("model", ""))
         version = str(state.get("version", ""))
-        labels = (template, scope["method"], str(status), model, version)
+        labels = request_labels(
+            getattr(route, "path_format", None), scope["method"], status, model, version
+        )
+        template = labels[0]
         self.metrics.requests.labels(*labels).inc()
         self.metrics.request_seconds.labels(*labels).observe(seconds)
         _log.info(

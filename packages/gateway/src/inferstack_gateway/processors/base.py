@@ -95,9 +95,15 @@ class TextEmbedder(Protocol):
         ...
 
     def rank_labels(
-        self, texts: FloatArray, hypotheses: FloatArray, labels: Sequence[str]
+        self,
+        texts: FloatArray,
+        hypotheses: FloatArray,
+        labels: Sequence[str],
+        *,
+        multi_label: bool = False,
     ) -> list[list[TextLabelScore]]:
-        """Per text, every label with its probability and similarity, most probable first."""
+        """Per text, every label with its probability and similarity, most probable first:
+        a softmax across the labels, or with `multi_label` each label's own score."""
         ...
 
 

@@ -66,7 +66,7 @@ def _decode(data: bytes, limits: ImageLimits) -> Image.Image:
     except Exception as exc:
         raise InvalidInput(_not_decodable(limits)) from exc
     with opened:
-        kind = opened.format or "unknown"
+        kind = container_format(opened, limits)
         _check_format(kind, limits)
         _check_size(opened.size, limits)
         try:
@@ -85,6 +85,20 @@ def _upright(image: Image.Image) -> Image.Image:
         return ImageOps.exif_transpose(image)  # a copy when there is nothing to turn
     except Exception:  # unreadable EXIF: the pixels themselves are fine, keep them as stored
         return image.copy()
+
+
+def container_format(image: Image.Image, limits: ImageLimits) -> str:
+    """The format an opened image is, as the allowed formats name it. Pillow names some files
+    by a variant of their format, with an image class derived from that format's: a camera's
+    JPEG with a preview frame is "MPO" (a JpegImageFile subclass), and every other tool calls
+    it a JPEG. So an image is the first allowed format along its class's ancestry; else the
+    first format the gateway knows by name there, or Pillow's name (to be refused by name)."""
+    names = [n for cls in type(image).__mro__ if isinstance(n := getattr(cls, "format", None), str)]
+    for known in (limits.allowed_formats, _DISPLAY_NAMES):
+        for name in names:
+            if name in known:
+                return name
+    return image.format or "unknown"
 
 
 def _check_format(kind: str, limits: ImageLimits) -> None:

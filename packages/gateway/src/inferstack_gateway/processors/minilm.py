@@ -30,7 +30,12 @@ from tokenizers import Encoding, Tokenizer
 
 from inferstack_gateway.errors import TritonUnavailable
 from inferstack_gateway.processors.base import Array, FloatArray, TokenizedBatch
-from inferstack_schemas import ZERO_SHOT_TEMPERATURE, Task, TextLabelScore
+from inferstack_schemas import (
+    ZERO_SHOT_FIT_THRESHOLD,
+    ZERO_SHOT_TEMPERATURE,
+    Task,
+    TextLabelScore,
+)
 
 ASSETS: Final = files("inferstack_gateway").joinpath("assets", "minilm")
 TOKENIZER_FILE: Final = "tokenizer.json"
@@ -150,10 +155,18 @@ class MiniLMProcessor:
         return unit
 
     def rank_labels(
-        self, texts: FloatArray, hypotheses: FloatArray, labels: Sequence[str]
+        self,
+        texts: FloatArray,
+        hypotheses: FloatArray,
+        labels: Sequence[str],
+        *,
+        multi_label: bool = False,
     ) -> list[list[TextLabelScore]]:
         similarity = np.clip(texts.astype(np.float64) @ hypotheses.astype(np.float64).T, -1, 1)
-        probabilities = softmax(similarity / self.temperature)
+        if multi_label:  # each label alone: 0.5 where a label starts to fit
+            probabilities = sigmoid((similarity - ZERO_SHOT_FIT_THRESHOLD) / self.temperature)
+        else:
+            probabilities = softmax(similarity / self.temperature)
         order = np.argsort(-probabilities, axis=1, kind="stable")
         return [
             [
@@ -164,6 +177,12 @@ class MiniLMProcessor:
             ]
             for p_row, s_row, ranked in zip(probabilities, similarity, order, strict=True)
         ]
+
+
+def sigmoid(logits: Array) -> Array:
+    """Element-wise logistic function, stable for any logits."""
+    result: Array = 0.5 * (1.0 + np.tanh(0.5 * logits))
+    return result
 
 
 def softmax(logits: Array) -> Array:

@@ -28,6 +28,7 @@ from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.timings import stage_timings
 from inferstack_gateway.triton import InferenceBackend, InputTensor
 from inferstack_schemas import (
+    ZERO_SHOT_FIT_THRESHOLD,
     EmbeddingItem,
     EmbeddingResponse,
     EmbeddingUsage,
@@ -135,12 +136,15 @@ class TextEmbeddingService:
         request_id: str,
         started: float,
         deadline: Deadline,
+        dimensions: int | None = None,
     ) -> EmbeddingResponse:
         """One embedding per text (a single string is a batch of one). Raises PayloadTooLarge
-        (413: texts or tokens), InvalidInput (422: an `ItemError("texts", i)` per bad text) and
-        the backend's errors."""
+        (413: texts or tokens), InvalidInput (422: an `ItemError("texts", i)` per bad text, or
+        `ItemError("dimensions")` for a length other than the model's) and the backend's
+        errors."""
         single = isinstance(texts, str)
         texts = [texts] if isinstance(texts, str) else texts
+        _check_dimensions(target, dimensions)
         self._check_count(len(texts), self._options.max_texts, "texts")
         check_texts(texts, "texts", self._options.max_chars, noun="input", single=single)
         done = await self._embed(target, texts, request_id, deadline)
@@ -173,6 +177,7 @@ class TextEmbeddingService:
         request_id: str,
         started: float,
         deadline: Deadline,
+        multi_label: bool = False,
     ) -> TextClassificationResponse:
         """Every label ranked for every text. Raises PayloadTooLarge (413), InvalidInput (422:
         `ItemError("texts" or "labels", i)` per bad or repeated item) and the backend's errors."""
@@ -186,11 +191,14 @@ class TextEmbeddingService:
         count = len(texts)
         processor = _embedder(target)
         assert processor is not None  # resolve() checked it
-        ranked = processor.rank_labels(done.vectors[:count], done.vectors[count:], labels)
+        ranked = processor.rank_labels(
+            done.vectors[:count], done.vectors[count:], labels, multi_label=multi_label
+        )
         results = [
             TextClassification(
                 index=i,
                 predictions=predictions,
+                none_fits=max(p.similarity for p in predictions) < ZERO_SHOT_FIT_THRESHOLD,
                 tokens=done.batch.tokens[i],
                 truncated=done.batch.truncated[i],
             )
@@ -199,6 +207,8 @@ class TextEmbeddingService:
         return TextClassificationResponse(
             model=target.model,
             version=target.version,
+            mode="multi_label" if multi_label else "single_label",
+            fit_threshold=ZERO_SHOT_FIT_THRESHOLD,
             results=results,
             timings=_timings(started, done, time.perf_counter()),
             request_id=request_id,
@@ -267,6 +277,19 @@ def _embedder(target: Resolved) -> TextEmbedder | None:
 
 def _timings(started: float, done: _Embedded, finished: float) -> Timings:
     return stage_timings(started, done.began, done.tokenized, done.inferred, finished)
+
+
+def _check_dimensions(target: Resolved, dimensions: int | None) -> None:
+    """OpenAI's `dimensions`: only the model's own length (its output's last dimension)."""
+    outputs = target.entry.info.outputs
+    native = outputs[0].shape[-1] if outputs and outputs[0].shape else None
+    if dimensions is None or dimensions == native:
+        return
+    message = (
+        f"model {target.model!r} gives {native}-dimensional embeddings and was not trained to be "
+        f"shortened; send dimensions {native} or leave it out"
+    )
+    raise InvalidInput(message, errors=[ItemError("dimensions", None, message)])
 
 
 def _check_distinct(labels: Sequence[str]) -> None:

@@ -3,6 +3,7 @@ protocol the app is wired with, and the one implementation that speaks gRPC to T
 
 from inferstack_gateway.triton.backend import InferenceBackend
 from inferstack_gateway.triton.types import (
+    InferOptions,
     InputTensor,
     ModelConfig,
     ModelMetadata,
@@ -12,6 +13,7 @@ from inferstack_gateway.triton.types import (
 )
 
 __all__ = [
+    "InferOptions",
     "InferenceBackend",
     "InputTensor",
     "ModelConfig",

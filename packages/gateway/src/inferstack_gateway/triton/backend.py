@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from inferstack_gateway.triton.types import (
+    InferOptions,
     InputTensor,
     ModelConfig,
     ModelMetadata,
@@ -58,10 +59,13 @@ class InferenceBackend(Protocol):
         request_id: str,
         timeout_s: float | None = None,
         offload: bool = False,
+        options: InferOptions | None = None,
     ) -> list[OutputTensor]:
         """One inference call. With `outputs` None every output comes back, in the server's
         order; else the named ones, in the order asked. `timeout_s`: the caller's time left
         (default: the backend's own inference timeout), also given to the server, whose queue
         drops the request once it has passed. `offload`: (de)serialize in a worker thread (big
-        tensors), keeping the event loop free. Cancelling the call cancels it on the server."""
+        tensors), keeping the event loop free. `options`: scheduling, sequence, parameters and
+        classification, passed to the server as they are (a queue timeout of their own is
+        shortened to the time left). Cancelling the call cancels it on the server."""
         ...

@@ -19,6 +19,7 @@ from tritonclient.utils import InferenceServerException
 from inferstack_gateway.errors import GatewayError, TritonUnavailable
 from inferstack_gateway.triton.errors import map_triton_error
 from inferstack_gateway.triton.types import (
+    InferOptions,
     InputTensor,
     ModelConfig,
     ModelMetadata,
@@ -29,6 +30,7 @@ from inferstack_gateway.triton.types import (
 )
 
 _MAX_MESSAGE_BYTES = 2**31 - 1
+_NO_OPTIONS = InferOptions()
 # Answers bigger than this are turned into arrays in a worker thread (BYTES: one object each).
 _OFFLOAD_ANSWER_BYTES = 256 * 1024
 # Reconnect quickly after Triton restarts (gRPC's default backoff grows to two minutes).
@@ -125,8 +127,16 @@ class TritonGrpcBackend:
         request_id: str,
         timeout_s: float | None = None,
         offload: bool = False,
+        options: InferOptions | None = None,
     ) -> list[OutputTensor]:
         timeout = self._infer_timeout_s if timeout_s is None else timeout_s
+        options = options or _NO_OPTIONS
+        classes = options.classification
+        # Triton's queue policy drops the request after this (microseconds), the client gives
+        # up after `timeout` (seconds): the caller's time left, or less if the caller asked.
+        queue_timeout_us = max(1, int(timeout * 1e6))
+        if options.timeout_us is not None:
+            queue_timeout_us = min(queue_timeout_us, options.timeout_us)
         try:
             if offload:
                 infer_inputs = await to_thread.run_sync(_infer_inputs, inputs)
@@ -136,11 +146,16 @@ class TritonGrpcBackend:
                 model,
                 infer_inputs,
                 model_version=version,
-                outputs=None if outputs is None else [InferRequestedOutput(n) for n in outputs],
+                outputs=None
+                if outputs is None
+                else [InferRequestedOutput(n, class_count=classes.get(n, 0)) for n in outputs],
                 request_id=request_id,
-                # Triton's queue policy drops the request after this (microseconds), the
-                # client gives up after that (seconds): both the caller's time left.
-                timeout=max(1, int(timeout * 1e6)),
+                sequence_id=options.sequence_id,
+                sequence_start=options.sequence_start,
+                sequence_end=options.sequence_end,
+                priority=options.priority,
+                timeout=queue_timeout_us,
+                parameters=dict(options.parameters) or None,
                 client_timeout=timeout,
             )
         except InferenceServerException as exc:

@@ -128,3 +128,23 @@ class OutputTensor:
     datatype: str
     shape: tuple[int, ...]
     array: Array
+
+
+#: A request parameter's value, as the protocol allows it.
+ParameterValue = bool | int | float | str
+
+
+@dataclass(frozen=True)
+class InferOptions:
+    """What one inference may ask besides its tensors, as Triton names it: scheduling
+    (`priority`, `timeout_us`), a sequence (`sequence_id`, `sequence_start`, `sequence_end`),
+    the model's own request `parameters`, and `classification`: top-k classes instead of the raw
+    tensor, by output name."""
+
+    priority: int = 0
+    timeout_us: int | None = None
+    sequence_id: int | str = 0
+    sequence_start: bool = False
+    sequence_end: bool = False
+    parameters: Mapping[str, ParameterValue] = field(default_factory=dict)
+    classification: Mapping[str, int] = field(default_factory=dict)

@@ -26,6 +26,18 @@ class MetadataModelErrorResponse(BaseModel):
     error: Annotated[str, Field(description="What went wrong.")]
 
 
+class MetadataServerResponse(BaseModel):
+    """
+    The answer to GET v2 (Open Inference Protocol, "Server Metadata": $metadata_server_response).
+    """
+
+    name: Annotated[str, Field(description="The server's name.")]
+    version: Annotated[str, Field(description="The server's version.")]
+    extensions: Annotated[
+        list[str], Field(description="The protocol extensions the server supports.")
+    ]
+
+
 class Datatype(StrEnum):
     """
     A tensor datatype (Open Inference Protocol, "Tensor Data Types"). BYTES elements are strings in JSON.
@@ -95,7 +107,7 @@ Optional, extension-defined key/value pairs (Open Inference Protocol, "Parameter
 
 class RequestInput(BaseModel):
     """
-    One input tensor of an inference request (Open Inference Protocol, "Request Input": $request_input).
+    One input tensor of an inference request (Open Inference Protocol, "Request Input": $request_input). Its elements are in `data`, or, with the binary tensor data extension, in the request body after the JSON object, `parameters.binary_data_size` bytes of them (then `data` is absent).
     """
 
     model_config = ConfigDict(
@@ -110,7 +122,7 @@ class RequestInput(BaseModel):
     ]
     datatype: Datatype
     parameters: Parameters | None = None
-    data: TensorData
+    data: TensorData | None = None
 
 
 class RequestOutput(BaseModel):
@@ -221,7 +233,8 @@ OpenInferenceProtocolMessage = TypeAliasType(
         | InferenceResponse
         | InferenceErrorResponse
         | MetadataModelResponse
-        | MetadataModelErrorResponse,
+        | MetadataModelErrorResponse
+        | MetadataServerResponse,
         Field(
             description='The HTTP/REST messages of the Open Inference Protocol (the KServe / Triton "predict protocol version 2", https://github.com/kserve/open-inference-protocol), transcribed from its specification: model metadata, inference request and response, and their error bodies. This document is the source of inferstack_schemas.v2.models, which datamodel-codegen generates from it.',
             title="OpenInferenceProtocolMessage",

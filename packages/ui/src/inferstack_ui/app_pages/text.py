@@ -43,8 +43,9 @@ def lines(text: str) -> list[str]:
 
 def _show_classified(texts: list[str], answer: TextsClassified) -> None:
     response = answer.response
+    mode = "each label on its own" if response.mode == "multi_label" else "softmax across labels"
     st.caption(
-        f"answered by model **{response.model}** version **{response.version}** · "
+        f"answered by model **{response.model}** version **{response.version}** · {mode} · "
         f"request `{response.request_id}`"
     )
     for result in sorted(response.results, key=lambda r: r.index):
@@ -53,6 +54,12 @@ def _show_classified(texts: list[str], answer: TextsClassified) -> None:
             st.markdown(f"**{texts[result.index]}**")
             if best is not None:
                 st.markdown(f"### Top label: {best.label}")
+            if result.none_fits:
+                st.info(
+                    "None of the labels fits this text: every similarity is below "
+                    f"{response.fit_threshold:g}.",
+                    icon=":material/help:",
+                )
             cut = " · cut at the model's maximum length" * result.truncated
             st.caption(f"{result.tokens} tokens{cut}")
             widgets.probability_bars([(p.label, p.probability) for p in result.predictions])
@@ -129,7 +136,8 @@ classify_tab, similarity_tab = st.tabs(
 with classify_tab:
     st.caption(
         "The gateway puts every label into the hypothesis template, embeds it and the texts, and "
-        "ranks the labels per text by similarity; the scores of one text sum to 1."
+        "ranks the labels per text by similarity; the scores of one text sum to 1, unless "
+        "labels may overlap, when each label is scored on its own."
     )
     texts_input = st.text_area("Texts, one per line", key="text-zs-texts")
     labels_input = st.text_input("Candidate labels, comma-separated", key="text-zs-labels")
@@ -137,6 +145,9 @@ with classify_tab:
         "Hypothesis template (optional, `{}` stands for the label)",
         placeholder=DEFAULT_TEMPLATE,
         key="text-zs-template",
+    )
+    multi_label = st.checkbox(
+        "Labels may overlap (score each label on its own)", key="text-zs-multi"
     )
     if st.button("Classify texts", key="text-zs-run", icon=":material/label:"):
         texts = lines(texts_input)
@@ -155,6 +166,7 @@ with classify_tab:
                     hypothesis_template=template_input.strip() or None,
                     model=choice.model,
                     version=choice.version,
+                    multi_label=multi_label,
                 )
             st.session_state["text-zs-results"] = (texts, outcome)
     stored = st.session_state.get("text-zs-results")

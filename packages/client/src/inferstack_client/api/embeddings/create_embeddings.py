@@ -9,18 +9,18 @@ from ... import errors
 
 from ...models.embedding_request import EmbeddingRequest
 from ...models.embedding_response import EmbeddingResponse
-from ...models.problem import Problem
+from ...models.open_ai_problem import OpenAIProblem
 from ...types import Unset
 
 
 def _get_kwargs(
     *,
     body: EmbeddingRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_request_timeout, Unset):
-        headers["X-Request-Timeout"] = x_request_timeout
+        headers["X-Request-Timeout"] = str(x_request_timeout)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -37,49 +37,49 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmbeddingResponse | Problem | None:
+) -> EmbeddingResponse | OpenAIProblem | None:
     if response.status_code == 200:
         response_200 = EmbeddingResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
+        response_400 = OpenAIProblem.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+        response_401 = OpenAIProblem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+        response_404 = OpenAIProblem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 413:
-        response_413 = Problem.from_dict(response.json())
+        response_413 = OpenAIProblem.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 415:
-        response_415 = Problem.from_dict(response.json())
+        response_415 = OpenAIProblem.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+        response_422 = OpenAIProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 503:
-        response_503 = Problem.from_dict(response.json())
+        response_503 = OpenAIProblem.from_dict(response.json())
 
         return response_503
 
     if response.status_code == 504:
-        response_504 = Problem.from_dict(response.json())
+        response_504 = OpenAIProblem.from_dict(response.json())
 
         return response_504
 
@@ -91,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmbeddingResponse | Problem]:
+) -> Response[EmbeddingResponse | OpenAIProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,8 +104,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-    x_request_timeout: float | None | Unset = UNSET,
-) -> Response[EmbeddingResponse | Problem]:
+    x_request_timeout: float | Unset = UNSET,
+) -> Response[EmbeddingResponse | OpenAIProblem]:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -114,9 +114,9 @@ def sync_detailed(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -124,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmbeddingResponse | Problem]
+        Response[EmbeddingResponse | OpenAIProblem]
     """
 
     kwargs = _get_kwargs(
@@ -143,8 +143,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-    x_request_timeout: float | None | Unset = UNSET,
-) -> EmbeddingResponse | Problem | None:
+    x_request_timeout: float | Unset = UNSET,
+) -> EmbeddingResponse | OpenAIProblem | None:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -153,9 +153,9 @@ def sync(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -163,7 +163,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmbeddingResponse | Problem
+        EmbeddingResponse | OpenAIProblem
     """
 
     return sync_detailed(
@@ -177,8 +177,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-    x_request_timeout: float | None | Unset = UNSET,
-) -> Response[EmbeddingResponse | Problem]:
+    x_request_timeout: float | Unset = UNSET,
+) -> Response[EmbeddingResponse | OpenAIProblem]:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -187,9 +187,9 @@ async def asyncio_detailed(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -197,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmbeddingResponse | Problem]
+        Response[EmbeddingResponse | OpenAIProblem]
     """
 
     kwargs = _get_kwargs(
@@ -214,8 +214,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmbeddingRequest,
-    x_request_timeout: float | None | Unset = UNSET,
-) -> EmbeddingResponse | Problem | None:
+    x_request_timeout: float | Unset = UNSET,
+) -> EmbeddingResponse | OpenAIProblem | None:
     """Embed texts (OpenAI embeddings API compatible)
 
      One unit-length vector per text, in order; all texts go to the model as one batch. The body and the
@@ -224,9 +224,9 @@ async def asyncio(
     text `tokens` and `truncated`, and `timings`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (EmbeddingRequest): Embed one text or a batch of texts with one model version.
 
     Raises:
@@ -234,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmbeddingResponse | Problem
+        EmbeddingResponse | OpenAIProblem
     """
 
     return (

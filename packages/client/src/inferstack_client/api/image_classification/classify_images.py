@@ -16,11 +16,11 @@ from ...types import Unset
 def _get_kwargs(
     *,
     body: ImageClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_request_timeout, Unset):
-        headers["X-Request-Timeout"] = x_request_timeout
+        headers["X-Request-Timeout"] = str(x_request_timeout)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,14 +104,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify images sent as base64 JSON
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 
@@ -139,14 +139,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify images sent as base64 JSON
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 
@@ -169,14 +169,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify images sent as base64 JSON
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 
@@ -202,14 +202,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ImageClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify images sent as base64 JSON
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (ImageClassificationRequest): Classify a batch of images with one model version; all
             go to Triton as one batch.
 

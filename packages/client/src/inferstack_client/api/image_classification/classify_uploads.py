@@ -16,11 +16,11 @@ from ...types import Unset
 def _get_kwargs(
     *,
     body: BodyClassifyUploads,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_request_timeout, Unset):
-        headers["X-Request-Timeout"] = x_request_timeout
+        headers["X-Request-Timeout"] = str(x_request_timeout)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,14 +104,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:
@@ -138,14 +138,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:
@@ -167,14 +167,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Response[ImageClassificationResponse | Problem]:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:
@@ -199,14 +199,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BodyClassifyUploads,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> ImageClassificationResponse | Problem | None:
     """Classify uploaded image files (multipart/form-data)
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (BodyClassifyUploads):
 
     Raises:

@@ -9,7 +9,7 @@ from ...types import Response
 from ... import errors
 
 from ...models.metadata_model_response import MetadataModelResponse
-from ...models.problem import Problem
+from ...models.open_inference_problem import OpenInferenceProblem
 
 
 def _get_kwargs(
@@ -27,34 +27,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> MetadataModelResponse | Problem | None:
+) -> MetadataModelResponse | OpenInferenceProblem | None:
     if response.status_code == 200:
         response_200 = MetadataModelResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+        response_401 = OpenInferenceProblem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+        response_404 = OpenInferenceProblem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+        response_422 = OpenInferenceProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 503:
-        response_503 = Problem.from_dict(response.json())
+        response_503 = OpenInferenceProblem.from_dict(response.json())
 
         return response_503
 
     if response.status_code == 504:
-        response_504 = Problem.from_dict(response.json())
+        response_504 = OpenInferenceProblem.from_dict(response.json())
 
         return response_504
 
@@ -66,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[MetadataModelResponse | Problem]:
+) -> Response[MetadataModelResponse | OpenInferenceProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +79,7 @@ def sync_detailed(
     model: str,
     *,
     client: AuthenticatedClient,
-) -> Response[MetadataModelResponse | Problem]:
+) -> Response[MetadataModelResponse | OpenInferenceProblem]:
     """Model metadata: versions, platform, input and output tensors
 
     Args:
@@ -90,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MetadataModelResponse | Problem]
+        Response[MetadataModelResponse | OpenInferenceProblem]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +108,7 @@ def sync(
     model: str,
     *,
     client: AuthenticatedClient,
-) -> MetadataModelResponse | Problem | None:
+) -> MetadataModelResponse | OpenInferenceProblem | None:
     """Model metadata: versions, platform, input and output tensors
 
     Args:
@@ -119,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MetadataModelResponse | Problem
+        MetadataModelResponse | OpenInferenceProblem
     """
 
     return sync_detailed(
@@ -132,7 +132,7 @@ async def asyncio_detailed(
     model: str,
     *,
     client: AuthenticatedClient,
-) -> Response[MetadataModelResponse | Problem]:
+) -> Response[MetadataModelResponse | OpenInferenceProblem]:
     """Model metadata: versions, platform, input and output tensors
 
     Args:
@@ -143,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MetadataModelResponse | Problem]
+        Response[MetadataModelResponse | OpenInferenceProblem]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +159,7 @@ async def asyncio(
     model: str,
     *,
     client: AuthenticatedClient,
-) -> MetadataModelResponse | Problem | None:
+) -> MetadataModelResponse | OpenInferenceProblem | None:
     """Model metadata: versions, platform, input and output tensors
 
     Args:
@@ -170,7 +170,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MetadataModelResponse | Problem
+        MetadataModelResponse | OpenInferenceProblem
     """
 
     return (

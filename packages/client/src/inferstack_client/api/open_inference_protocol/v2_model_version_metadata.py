@@ -9,7 +9,7 @@ from ...types import Response
 from ... import errors
 
 from ...models.metadata_model_response import MetadataModelResponse
-from ...models.problem import Problem
+from ...models.open_inference_problem import OpenInferenceProblem
 
 
 def _get_kwargs(
@@ -29,34 +29,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> MetadataModelResponse | Problem | None:
+) -> MetadataModelResponse | OpenInferenceProblem | None:
     if response.status_code == 200:
         response_200 = MetadataModelResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+        response_401 = OpenInferenceProblem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+        response_404 = OpenInferenceProblem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
+        response_422 = OpenInferenceProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 503:
-        response_503 = Problem.from_dict(response.json())
+        response_503 = OpenInferenceProblem.from_dict(response.json())
 
         return response_503
 
     if response.status_code == 504:
-        response_504 = Problem.from_dict(response.json())
+        response_504 = OpenInferenceProblem.from_dict(response.json())
 
         return response_504
 
@@ -68,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[MetadataModelResponse | Problem]:
+) -> Response[MetadataModelResponse | OpenInferenceProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +82,7 @@ def sync_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> Response[MetadataModelResponse | Problem]:
+) -> Response[MetadataModelResponse | OpenInferenceProblem]:
     """Metadata of one model version
 
     Args:
@@ -94,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MetadataModelResponse | Problem]
+        Response[MetadataModelResponse | OpenInferenceProblem]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +114,7 @@ def sync(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> MetadataModelResponse | Problem | None:
+) -> MetadataModelResponse | OpenInferenceProblem | None:
     """Metadata of one model version
 
     Args:
@@ -126,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MetadataModelResponse | Problem
+        MetadataModelResponse | OpenInferenceProblem
     """
 
     return sync_detailed(
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> Response[MetadataModelResponse | Problem]:
+) -> Response[MetadataModelResponse | OpenInferenceProblem]:
     """Metadata of one model version
 
     Args:
@@ -153,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MetadataModelResponse | Problem]
+        Response[MetadataModelResponse | OpenInferenceProblem]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +171,7 @@ async def asyncio(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> MetadataModelResponse | Problem | None:
+) -> MetadataModelResponse | OpenInferenceProblem | None:
     """Metadata of one model version
 
     Args:
@@ -183,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MetadataModelResponse | Problem
+        MetadataModelResponse | OpenInferenceProblem
     """
 
     return (

@@ -16,11 +16,11 @@ from ...types import Unset
 def _get_kwargs(
     *,
     body: TextClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_request_timeout, Unset):
-        headers["X-Request-Timeout"] = x_request_timeout
+        headers["X-Request-Timeout"] = str(x_request_timeout)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,18 +104,20 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Response[Problem | TextClassificationResponse]:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 
@@ -143,18 +145,20 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Problem | TextClassificationResponse | None:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 
@@ -177,18 +181,20 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Response[Problem | TextClassificationResponse]:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 
@@ -214,18 +220,20 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TextClassificationRequest,
-    x_request_timeout: float | None | Unset = UNSET,
+    x_request_timeout: float | Unset = UNSET,
 ) -> Problem | TextClassificationResponse | None:
     """Rank labels for texts (zero-shot, by embedding similarity)
 
      Each label is put in `hypothesis_template`; the texts and these hypotheses are embedded in one
-    batch, and each text's labels are ranked by cosine similarity, turned into probabilities (summing to
-    1 per text) by a softmax at temperature 0.025.
+    batch, and each text's labels are ranked by cosine similarity, turned into probabilities by a
+    softmax across the labels at temperature 0.025 (`mode` `single_label`, the default), or with
+    `multi_label` each on its own, sigmoid((similarity - 0.1) / 0.025) (`mode` `multi_label`). Either
+    way a text whose labels all stay below similarity 0.1 is marked `none_fits`.
 
     Args:
-        x_request_timeout (float | None | Unset): Seconds the caller waits for the answer (capped
-            by the gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given
-            what is left; 504 once it has passed.
+        x_request_timeout (float | Unset): Seconds the caller waits for the answer (capped by the
+            gateway's GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is
+            left; 504 once it has passed.
         body (TextClassificationRequest): Score every label for every text with one model version,
             in one batch.
 

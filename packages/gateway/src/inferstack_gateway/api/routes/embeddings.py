@@ -27,7 +27,7 @@ _log = logging.getLogger("inferstack.gateway")
     "batch. The body and the answer are OpenAI's (`input`, `model`, `encoding_format`, `user`; "
     "`object`, `data`, `model`, `usage`), so its client libraries work against this path; the "
     "answer adds the model `version`, per text `tokens` and `truncated`, and `timings`.",
-    responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504),
+    responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504, path=router.prefix),
     dependencies=[require_media_type("application/json"), item_locations(texts=("body", "input"))],
 )
 async def create_embeddings(
@@ -44,6 +44,7 @@ async def create_embeddings(
         target,
         body.input,
         encoding_format=body.encoding_format,
+        dimensions=body.dimensions,
         request_id=context.request_id,
         started=context.started,
         deadline=deadline,

@@ -62,7 +62,7 @@ async def classify_uploads(
     service: ImageClassificationDep,
     context: ContextDep,
     deadline: DeadlineDep,
-    files: Annotated[list[UploadFile], File(description="One or more image files.")],
+    files: Annotated[list[UploadFile], File(min_length=1, description="One or more image files.")],
     model: Annotated[str, Form(min_length=1, max_length=128)] = "digits",
     version: Annotated[str | None, Form(pattern=r"^[0-9]+$")] = None,
     top_k: Annotated[int, Form(ge=1, le=100)] = 3,

@@ -32,5 +32,5 @@ async def get_model(
 ) -> ModelInfo:
     entry = catalog.get(model)
     catalog.check_reachable()
-    context.record_model(entry.name)
+    context.record_entry(entry)
     return entry.info

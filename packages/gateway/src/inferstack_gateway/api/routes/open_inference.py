@@ -1,33 +1,58 @@
 """The Open Inference Protocol (KServe / Triton "predict protocol version 2") over REST, passed
-through to Triton: model metadata and tensor-in, tensor-out inference.
+through to Triton: model metadata and readiness, and tensor-in, tensor-out inference, in JSON
+or in the binary tensor data extension (`api/v2_framing.py`).
 
 Bodies are the models generated from the protocol's JSON Schema (`inferstack_schemas.v2`).
-Requests are checked against the model catalog before Triton sees them; errors are problem+json.
+Requests are checked against the model catalog before Triton sees them; errors are problems
+that also carry the protocol's `error` string (`api/problems.py`).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Header, Path, Request, Response
 
-from inferstack_gateway.api.deps import ContextDep, DeadlineDep, OpenInferenceDep, RequestContext
+from inferstack_gateway.api.deps import (
+    CatalogDep,
+    ContextDep,
+    DeadlineDep,
+    OpenInferenceDep,
+    RequestContext,
+)
 from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
+from inferstack_gateway.api.v2_framing import (
+    REQUEST_BODY,
+    RESPONSE_200,
+    inference_response,
+    read_inference_request,
+)
 from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.open_inference import OpenInferenceService
-from inferstack_schemas.v2 import InferenceRequest, InferenceResponse, MetadataModelResponse
+from inferstack_schemas.v2 import MetadataModelResponse
 
 router = APIRouter(prefix="/v2/models", tags=["open-inference-protocol"])
-_INFER_ERRORS = problem_responses(401, 404, 413, 422, 503, 504)
-_METADATA_ERRORS = problem_responses(401, 404, 503, 504)
-_TENSOR_LOCATIONS = item_locations(inputs=("body", "inputs"), outputs=("body", "outputs"))
+_INFER_ERRORS = problem_responses(401, 404, 413, 422, 503, 504, path=router.prefix)
+_METADATA_ERRORS = problem_responses(401, 404, 503, 504, path=router.prefix)
+_READY_ERRORS = problem_responses(401, 404, 503, path=router.prefix)
+_TENSOR_LOCATIONS = item_locations(
+    inputs=("body", "inputs"), outputs=("body", "outputs"), parameters=("body", "parameters")
+)
 
 ModelName = Annotated[
     str, Path(min_length=1, max_length=128, description="The model's name.", examples=["digits"])
 ]
 ModelVersion = Annotated[
     str, Path(pattern=r"^[0-9]+$", description="A version of the model.", examples=["2"])
+]
+HeaderLength = Annotated[
+    int | None,
+    Header(
+        ge=0,
+        description="Binary tensor data extension: the length of the JSON part of the body; "
+        "the inputs' raw data follows it.",
+    ),
 ]
 
 
@@ -40,9 +65,9 @@ ModelVersion = Annotated[
 async def v2_model_metadata(
     model: ModelName, service: OpenInferenceDep, context: ContextDep
 ) -> MetadataModelResponse:
-    answer = await service.metadata(model, None)
-    context.record_model(answer.name)
-    return answer
+    entry, _ = service.metadata_target(model, None)
+    context.record_entry(entry)
+    return await service.metadata(entry, None)
 
 
 @router.get(
@@ -57,60 +82,105 @@ async def v2_model_version_metadata(
     service: OpenInferenceDep,
     context: ContextDep,
 ) -> MetadataModelResponse:
-    answer = await service.metadata(model, version)
-    context.record_model(answer.name, version)
-    return answer
+    entry, resolved = service.metadata_target(model, version)
+    context.record_entry(entry, resolved)
+    return await service.metadata(entry, resolved)
+
+
+@router.get(
+    "/{model}/ready",
+    summary="Model readiness: 200 when the model has a ready version",
+    response_class=Response,
+    responses={200: {"description": "Ready (no body)."}, **_READY_ERRORS},
+)
+async def v2_model_ready(model: ModelName, catalog: CatalogDep, context: ContextDep) -> Response:
+    target = catalog.resolve(model, None)
+    catalog.check_reachable()
+    context.record_target(target)
+    return Response(status_code=200)
+
+
+@router.get(
+    "/{model}/versions/{version}/ready",
+    summary="Readiness of one model version: 200 when it is ready",
+    response_class=Response,
+    responses={200: {"description": "Ready (no body)."}, **_READY_ERRORS},
+)
+async def v2_model_version_ready(
+    model: ModelName, version: ModelVersion, catalog: CatalogDep, context: ContextDep
+) -> Response:
+    target = catalog.resolve(model, version)
+    catalog.check_reachable()
+    context.record_target(target)
+    return Response(status_code=200)
+
+
+_INFER = {
+    "response_class": Response,
+    "responses": {200: RESPONSE_200, **_INFER_ERRORS},
+    "openapi_extra": {"requestBody": REQUEST_BODY},
+    "dependencies": [_TENSOR_LOCATIONS],
+}
 
 
 @router.post(
     "/{model}/infer",
     summary="Inference on the model's default version (Open Inference Protocol tensors)",
-    response_model=InferenceResponse,
-    responses=_INFER_ERRORS,
-    dependencies=[_TENSOR_LOCATIONS],
+    **_INFER,  # type: ignore[arg-type]
 )
 async def v2_infer(
     model: ModelName,
-    body: InferenceRequest,
+    request: Request,
     service: OpenInferenceDep,
     context: ContextDep,
     deadline: DeadlineDep,
+    inference_header_content_length: HeaderLength = None,
 ) -> Response:
-    return await _infer(service, context, deadline, model, None, body)
+    return await _infer(
+        service, context, deadline, request, model, None, inference_header_content_length
+    )
 
 
 @router.post(
     "/{model}/versions/{version}/infer",
     summary="Inference on one model version (Open Inference Protocol tensors)",
-    response_model=InferenceResponse,
-    responses=_INFER_ERRORS,
-    dependencies=[_TENSOR_LOCATIONS],
+    **_INFER,  # type: ignore[arg-type]
 )
 async def v2_infer_version(
     model: ModelName,
     version: ModelVersion,
-    body: InferenceRequest,
+    request: Request,
     service: OpenInferenceDep,
     context: ContextDep,
     deadline: DeadlineDep,
+    inference_header_content_length: HeaderLength = None,
 ) -> Response:
-    return await _infer(service, context, deadline, model, version, body)
+    return await _infer(
+        service, context, deadline, request, model, version, inference_header_content_length
+    )
 
 
 async def _infer(
     service: OpenInferenceService,
     context: RequestContext,
     deadline: Deadline,
+    request: Request,
     model: str,
     version: str | None,
-    body: InferenceRequest,
+    header_length: int | None,
 ) -> Response:
     """The part both inference routes share: resolve, label the request with what will answer,
-    infer."""
+    read the body (JSON or binary framing), infer, frame the answer."""
     target = service.resolve(model, version)
     context.record_target(target)
+    body, binary = await read_inference_request(request, header_length)
     answer = await service.infer(
-        target, body, request_id=context.request_id, started=context.started, deadline=deadline
+        target,
+        body,
+        request_id=context.request_id,
+        started=context.started,
+        deadline=deadline,
+        binary=binary,
     )
     context.record_timings(answer.timings)
-    return Response(answer.content, media_type="application/json")
+    return inference_response(answer.content, answer.binary)

@@ -13,6 +13,7 @@ from inferstack_gateway.api.deps import (
 from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_schemas import (
+    ZERO_SHOT_FIT_THRESHOLD,
     ZERO_SHOT_TEMPERATURE,
     TextClassificationRequest,
     TextClassificationResponse,
@@ -26,8 +27,11 @@ router = APIRouter(prefix="/v1/text-classification", tags=["text-classification"
     summary="Rank labels for texts (zero-shot, by embedding similarity)",
     description="Each label is put in `hypothesis_template`; the texts and these hypotheses are "
     "embedded in one batch, and each text's labels are ranked by cosine similarity, turned "
-    "into probabilities (summing to 1 per text) by a softmax at temperature "
-    f"{ZERO_SHOT_TEMPERATURE}.",
+    "into probabilities by a softmax across the labels at temperature "
+    f"{ZERO_SHOT_TEMPERATURE} (`mode` `single_label`, the default), or with `multi_label` "
+    f"each on its own, sigmoid((similarity - {ZERO_SHOT_FIT_THRESHOLD}) / "
+    f"{ZERO_SHOT_TEMPERATURE}) (`mode` `multi_label`). Either way a text whose labels all "
+    f"stay below similarity {ZERO_SHOT_FIT_THRESHOLD} is marked `none_fits`.",
     responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504),
     dependencies=[
         require_media_type("application/json"),
@@ -47,6 +51,7 @@ async def classify_texts(
         body.texts,
         body.labels,
         hypothesis_template=body.hypothesis_template,
+        multi_label=body.multi_label,
         request_id=context.request_id,
         started=context.started,
         deadline=deadline,

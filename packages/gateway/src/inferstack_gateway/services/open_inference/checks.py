@@ -11,6 +11,10 @@ from inferstack_schemas import ModelInfo, TensorSpec
 from inferstack_schemas.v2 import InferenceRequest
 
 
+class TensorDataError(ValueError):
+    """The data of one tensor does not match its shape or datatype."""
+
+
 def element_count(shape: Sequence[int]) -> int:
     """Elements of a tensor of `shape` (1 for a scalar's empty shape)."""
     return math.prod(shape)

@@ -10,7 +10,9 @@ import numpy as np
 import numpy.typing as npt
 
 from inferstack_gateway.errors import InvalidInput, ItemError
-from inferstack_gateway.services.open_inference.checks import element_count
+from inferstack_gateway.services.open_inference.binary import from_raw
+from inferstack_gateway.services.open_inference.checks import TensorDataError, element_count
+from inferstack_gateway.services.open_inference.options import BINARY_DATA_SIZE
 from inferstack_gateway.triton.types import NUMPY_DTYPES, InputTensor
 from inferstack_schemas.v2 import RequestInput
 
@@ -18,10 +20,6 @@ from inferstack_schemas.v2 import RequestInput
 _EXACT_FLOAT_LIMIT = 2.0**53
 
 Array = npt.NDArray[Any]
-
-
-class TensorDataError(ValueError):
-    """The data of one tensor does not match its shape or datatype."""
 
 
 def _flatten(data: Sequence[object]) -> list[object]:
@@ -131,18 +129,48 @@ def _check_integers(values: Array, datatype: str, dtype: np.dtype[Any]) -> None:
         raise TensorDataError(f"{datatype} data must lie within [{bounds.min}, {bounds.max}]")
 
 
-def decode_inputs(inputs: Sequence[RequestInput]) -> list[InputTensor]:
-    """Every input as a tensor for the backend; raises `InvalidInput` naming each bad input."""
+def decode_inputs(inputs: Sequence[RequestInput], binary: bytes = b"") -> list[InputTensor]:
+    """Every input as a tensor for the backend; raises `InvalidInput` naming each bad input.
+
+    An input whose parameters give `binary_data_size` takes that many bytes of `binary` (the
+    body after the JSON header, binary tensor data extension), in input order; the sizes must
+    add up to all of `binary`."""
     decoded: list[InputTensor] = []
     problems: list[ItemError] = []
+    offset = 0
     for index, tensor in enumerate(inputs):
         datatype = tensor.datatype.value
+        size = (tensor.parameters or {}).get(BINARY_DATA_SIZE)
         try:
-            array = to_array(datatype, tensor.shape, tensor.data)
+            if size is None:
+                if tensor.data is None:
+                    raise TensorDataError("has no data and no binary_data_size parameter")
+                array = to_array(datatype, tensor.shape, tensor.data)
+            else:
+                if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+                    raise TensorDataError(f"binary_data_size must be a byte count, got {size!r}")
+                if tensor.data is not None:
+                    raise TensorDataError("has both data and binary_data_size; send one")
+                if offset + size > len(binary):
+                    raise TensorDataError(
+                        f"binary_data_size {size} runs past the end of the body "
+                        f"({len(binary) - offset} bytes left)"
+                    )
+                array = from_raw(datatype, tensor.shape, binary[offset : offset + size])
+                offset += size
         except TensorDataError as exc:
             problems.append(ItemError("inputs", index, f"input {tensor.name!r}: {exc}", ("data",)))
             continue
         decoded.append(InputTensor(tensor.name, array, datatype))
+    if not problems and offset != len(binary):
+        problems.append(
+            ItemError(
+                "inputs",
+                None,
+                f"the body holds {len(binary) - offset} bytes after the tensors' binary data "
+                "that no input's binary_data_size accounts for",
+            )
+        )
     if problems:
         raise InvalidInput("; ".join(p.msg for p in problems[:5]), errors=problems)
     return decoded

@@ -4,12 +4,15 @@ once into bytes (the data of each output serialised as one typed list)."""
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from inferstack_gateway.errors import InvalidInput
+from inferstack_gateway.services.open_inference.binary import to_raw
+from inferstack_gateway.services.open_inference.options import BINARY_DATA_SIZE
 from inferstack_gateway.triton.types import NUMPY_DTYPES, OutputTensor
 from inferstack_schemas.v2 import Datatype, InferenceResponse, ResponseOutput
 
@@ -57,14 +60,42 @@ def to_response_output(tensor: OutputTensor) -> ResponseOutput:
 
 
 def encode_response(
-    model: str, version: str, request_id: str, outputs: Sequence[OutputTensor]
-) -> bytes:
-    """The JSON body of an inference response (absent optional fields left out)."""
+    model: str,
+    version: str,
+    request_id: str,
+    outputs: Sequence[OutputTensor],
+    binary: frozenset[str] | None = frozenset(),
+) -> tuple[bytes, bytes | None]:
+    """The inference response: its JSON (absent optional fields left out) and the binary data
+    that follows it (binary tensor data extension; None when no output is binary). `binary`:
+    the outputs to send binary (None: all)."""
     envelope = InferenceResponse.model_construct(
         model_name=model, model_version=version, id=request_id, parameters=None, outputs=[]
     )
-    tensors = b",".join(_output_json(to_response_output(tensor)) for tensor in outputs)
-    return _splice(envelope.model_dump_json(exclude_none=True), "outputs", b"[" + tensors + b"]")
+    parts: list[bytes] = []
+    tail: list[bytes] = []
+    for tensor in outputs:
+        if binary is None or tensor.name in binary:
+            raw = to_raw(tensor.datatype, tensor.array)
+            tail.append(raw)
+            parts.append(_binary_output_json(tensor, len(raw)))
+        else:
+            parts.append(_output_json(to_response_output(tensor)))
+    header = _splice(
+        envelope.model_dump_json(exclude_none=True), "outputs", b"[" + b",".join(parts) + b"]"
+    )
+    return header, (b"".join(tail) if len(tail) else None)
+
+
+def _binary_output_json(tensor: OutputTensor, size: int) -> bytes:
+    """An output whose data follows the JSON: no `data`, its byte count in its parameters."""
+    described = {
+        "name": tensor.name,
+        "datatype": tensor.datatype,
+        "shape": list(tensor.shape),
+        "parameters": {BINARY_DATA_SIZE: size},
+    }
+    return json.dumps(described, separators=(",", ":")).encode()
 
 
 def _output_json(output: ResponseOutput) -> bytes:

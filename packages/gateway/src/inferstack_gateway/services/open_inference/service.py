@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from anyio import to_thread
 
-from inferstack_gateway.catalog import Catalog, Resolved
+from inferstack_gateway.catalog import Catalog, CatalogEntry, Resolved
 from inferstack_gateway.errors import PayloadTooLarge
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.open_inference.checks import check_request, request_elements
 from inferstack_gateway.services.open_inference.decode import decode_inputs
 from inferstack_gateway.services.open_inference.encode import encode_response
+from inferstack_gateway.services.open_inference.options import read_options
 from inferstack_gateway.services.timings import stage_timings
 from inferstack_gateway.triton import InferenceBackend
 from inferstack_gateway.triton.types import TensorMetadata
@@ -31,9 +32,11 @@ OFFLOAD_ELEMENTS = 16_384
 
 @dataclass(frozen=True)
 class InferenceAnswer:
-    """The encoded JSON inference response and where the time went."""
+    """The encoded inference response: its JSON, the binary output data that follows it (None
+    unless asked for), and where the time went."""
 
     content: bytes
+    binary: bytes | None
     timings: Timings
 
 
@@ -66,11 +69,15 @@ class OpenInferenceService:
         request_id: str,
         started: float,
         deadline: Deadline,
+        binary: bytes = b"",
     ) -> InferenceAnswer:
-        """The inference response as JSON bytes. Raises PayloadTooLarge (413) over the element
-        limit, InvalidInput (422: `ItemError("inputs" or "outputs", i, ...)`) for tensors that do
-        not fit the model, DeadlineExceeded (504) once `deadline` has passed, and the backend's
-        errors. Tensor conversions of big requests run off the event loop."""
+        """The inference response: its JSON, the binary output data after it (binary tensor
+        data extension; None unless asked for) and where the time went. `binary`: the request's
+        bytes after its JSON header. Raises PayloadTooLarge (413) over the element limit,
+        InvalidInput (422: `ItemError("inputs" | "outputs" | "parameters", i, ...)`) for tensors
+        that do not fit the model and parameters it cannot honour, DeadlineExceeded (504) once
+        `deadline` has passed, and the backend's errors. Tensor conversions of big requests run
+        off the event loop."""
         elements = request_elements(body)
         if elements > self._max_elements:
             raise PayloadTooLarge(
@@ -78,13 +85,14 @@ class OpenInferenceService:
             )
         check_request(body, target.entry.info)
         t0 = time.perf_counter()
+        options = read_options(body)
         # The declared shapes may understate flat data: count its top level too.
-        data_elements = sum(len(tensor.data) for tensor in body.inputs)
+        data_elements = sum(len(tensor.data or ()) for tensor in body.inputs) + len(binary) // 4
         heavy = max(elements, data_elements) > self.offload_elements
         if heavy:
-            inputs = await to_thread.run_sync(decode_inputs, body.inputs)
+            inputs = await to_thread.run_sync(decode_inputs, body.inputs, binary)
         else:
-            inputs = decode_inputs(body.inputs)
+            inputs = decode_inputs(body.inputs, binary)
         request_id = body.id or request_id
         # No `outputs` (or an empty list): every output of the model, as the protocol says.
         wanted = [output.name for output in body.outputs] if body.outputs else None
@@ -99,22 +107,29 @@ class OpenInferenceService:
                 request_id=request_id,
                 timeout_s=deadline.remaining_s(),
                 offload=heavy,
+                options=options.triton,
             )
         t2 = time.perf_counter()
+        answer = (model, version, request_id, outputs, options.binary_outputs)
         if sum(tensor.array.size for tensor in outputs) > self.offload_elements:
-            content = await to_thread.run_sync(encode_response, model, version, request_id, outputs)
+            content, tail = await to_thread.run_sync(encode_response, *answer)
         else:
-            content = encode_response(model, version, request_id, outputs)
-        return InferenceAnswer(content, stage_timings(started, t0, t1, t2, time.perf_counter()))
+            content, tail = encode_response(*answer)
+        timings = stage_timings(started, t0, t1, t2, time.perf_counter())
+        return InferenceAnswer(content, tail, timings)
 
-    async def metadata(self, model: str, version: str | None) -> MetadataModelResponse:
-        """Triton's metadata of `model` (one `version` when given). Raises 404 unless the model
-        (and the version, when given) is served and ready."""
+    def metadata_target(self, model: str, version: str | None) -> tuple[CatalogEntry, str | None]:
+        """The catalog's entry of `model` and the `version` asked for (checked: served and
+        ready). Raises 404 otherwise; 503 before the catalog is loaded."""
         entry = self._catalog.get(model)
         if version is not None:
-            entry.resolve_version(version)
+            version = entry.resolve_version(version)
+        return entry, version
+
+    async def metadata(self, entry: CatalogEntry, version: str | None) -> MetadataModelResponse:
+        """Triton's metadata of the model (one `version` when given; see `metadata_target`)."""
         with self._catalog.observing():
-            answer = await self._backend.model_metadata(model, version or "")
+            answer = await self._backend.model_metadata(entry.name, version or "")
         return MetadataModelResponse(
             name=answer.name,
             versions=list(answer.versions) or None,
