@@ -42,6 +42,7 @@ def problem_response(
         request_id=str(getattr(request.state, "request_id", "")),
         errors=errors or [],
     )
+    request.state.problem = problem  # for the prediction log
     return ProblemResponse(problem.model_dump(mode="json"), status_code=status, headers=headers)
 
 

@@ -45,6 +45,17 @@ class GatewayMetrics:
             registry=self.registry,
         )
 
+        self.prediction_log_dropped = Counter(
+            "inferstack_gateway_prediction_log_dropped",
+            "Prediction log records dropped because its queue was full.",
+            registry=self.registry,
+        )
+        self.prediction_log_written = Counter(
+            "inferstack_gateway_prediction_log_written",
+            "Prediction log records written to the database.",
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 

@@ -30,14 +30,17 @@ async def create_embeddings(
     service: TextEmbeddingDep,
     context: ContextDep,
 ) -> EmbeddingResponse:
+    context.record_texts([body.input] if isinstance(body.input, str) else body.input)
     target = service.resolve(body.model, body.version)
     context.record_target(target)
     if body.user is not None:  # accepted as OpenAI does; kept only in the log
         _log.info("caller", extra={"request_id": context.request_id, "user": body.user})
-    return await service.embed(
+    answer = await service.embed(
         target,
         body.input,
         encoding_format=body.encoding_format,
         request_id=context.request_id,
         started=context.started,
     )
+    context.record_answer(answer)
+    return answer

@@ -76,12 +76,15 @@ async def _classify(
     top_k: int,
 ) -> ImageClassificationResponse:
     """The part both routes share: resolve, label the request with what will answer, classify."""
+    context.record_images([image.data for image in images])
     target = service.resolve(model, version)
     context.record_target(target)
-    return await service.classify(
+    answer = await service.classify(
         target,
         images,
         top_k=top_k,
         request_id=context.request_id,
         started=context.started,
     )
+    context.record_answer(answer)
+    return answer

@@ -103,7 +103,9 @@ async def _infer(
 ) -> Response:
     """The part both inference routes share: resolve, label the request with what will answer,
     infer."""
+    context.record_tensors(body)
     target = service.resolve(model, version)
     context.record_target(target)
     content = await service.infer(target, body, request_id=context.request_id)
+    context.record_answer(content)
     return Response(content, media_type="application/json")

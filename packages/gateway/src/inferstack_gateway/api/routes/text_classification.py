@@ -34,9 +34,10 @@ async def classify_texts(
     service: TextEmbeddingDep,
     context: ContextDep,
 ) -> TextClassificationResponse:
+    context.record_texts(body.texts, body.labels)
     target = service.resolve(body.model, body.version)
     context.record_target(target)
-    return await service.classify(
+    answer = await service.classify(
         target,
         body.texts,
         body.labels,
@@ -44,3 +45,5 @@ async def classify_texts(
         request_id=context.request_id,
         started=context.started,
     )
+    context.record_answer(answer)
+    return answer
