@@ -55,7 +55,8 @@ class PostgresServer:
             f"-c listen_addresses={self.host} -p {self.port} -c fsync=off "
             f"-c unix_socket_directories={self.root} -c full_page_writes=off"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        log = str(self.root / "log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")

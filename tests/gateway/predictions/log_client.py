@@ -34,7 +34,8 @@ def wait_for(
     wanted = set(request_ids)
 
     def read() -> dict[str, Any]:
-        return {r["request_id"]: r for r in all_records(client, headers) if r["request_id"] in wanted}
+        records = all_records(client, headers)
+        return {r["request_id"]: r for r in records if r["request_id"] in wanted}
 
     found = poll(read, lambda got: set(got) == wanted, TIMEOUT_S)
     assert set(found) == wanted, f"missing: {sorted(wanted - set(found))}"

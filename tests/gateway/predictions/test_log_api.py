@@ -98,7 +98,7 @@ def test_each_inference_request_is_one_record_with_its_fields(
         answer = response.json()
         if kind in ("image", "images", "upload"):
             assert record["route"].startswith("/v1/image-classification")
-            assert record["model"] == answer["model"] and record["version"] == answer["version"]
+            assert (record["model"], record["version"]) == (answer["model"], answer["version"])
             inputs = record["inputs"]
             assert inputs["kind"] == "images"
             assert inputs["count"] == len(payload)
@@ -111,7 +111,7 @@ def test_each_inference_request_is_one_record_with_its_fields(
             assert record["inputs"]["tokens"] == [d["tokens"] for d in answer["data"]]
             assert record["inputs"]["sizes"] == [len(t.encode()) for t in payload]
             summary = record["outputs"]["embeddings"]
-            assert summary["count"] == 2 and summary["dimension"] == 384
+            assert (summary["count"], summary["dimension"]) == (2, 384)
             assert summary["norms"] == pytest.approx([1.0, 1.0], abs=1e-4)
         if kind == "zero":
             assert record["inputs"]["labels"] == 3
@@ -168,7 +168,8 @@ def test_filters_and_cursor_pages(client: TestClient, sent: dict[str, tuple[Any,
             break
     assert pages == every
     digits = all_records(client, HEADERS, model="digits")
-    assert digits and all(r["model"] == "digits" for r in digits)
+    assert digits
+    assert all(r["model"] == "digits" for r in digits)
     v1 = all_records(client, HEADERS, model="digits", version="1")
     assert {r["request_id"].split("-")[0] for r in v1} == {"images"}
     assert [r["status"] for r in all_records(client, HEADERS, status=422)] == [422]
@@ -189,7 +190,6 @@ def test_one_record_by_request_id(client: TestClient, sent: dict[str, tuple[Any,
 
 
 def test_stats(client: TestClient, sent: dict[str, tuple[Any, Any]]) -> None:
-    records = all_records(client, HEADERS)
     wait_for(client, sent, HEADERS)
     records = all_records(client, HEADERS)
     response = client.get("/v1/predictions/stats", headers=HEADERS)
@@ -201,7 +201,7 @@ def test_stats(client: TestClient, sent: dict[str, tuple[Any, Any]]) -> None:
     assert stats["errors"]["client_errors"] == client_errors
     assert stats["errors"]["client_error_share"] == pytest.approx(client_errors / len(records))
     overall = stats["latency"][0]
-    assert overall["model"] is None and overall["count"] == len(records)
+    assert (overall["model"], overall["count"]) == (None, len(records))
     ordered = sorted(r["latency_ms"] for r in records)
     assert overall["p50_ms"] == ordered[(len(ordered) * 50 + 99) // 100 - 1]
     assert overall["p99_ms"] == ordered[-1]
