@@ -86,7 +86,7 @@ class PredictionRecord(BaseModel):
     request_id: str = Field(examples=["9f1c2a7e4b5d4e7f8a9b0c1d2e3f4a5b"])
     time: datetime = Field(description="When the request arrived (UTC).")
     route: str = Field(description="The route template.", examples=["/v1/image-classification"])
-    model: str | None = Field(description="The model that answered (or was asked for).")
+    model: str | None = Field(description="The model that answered; null when none was resolved.")
     version: str | None = Field(examples=["2"])
     status: int = Field(ge=100, le=599, examples=[200])
     latency_ms: float = Field(ge=0, description="In the gateway, first byte in to last out.")
