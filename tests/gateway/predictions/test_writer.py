@@ -34,7 +34,8 @@ def _record(number: int, time_ms: int | None = None) -> PendingRecord:
 async def _count(log: PredictionLog) -> int:
     assert log.engine is not None
     async with log.engine.connect() as connection:
-        return int((await connection.execute(select(func.count()).select_from(predictions))).scalar_one())
+        query = select(func.count()).select_from(predictions)
+        return int((await connection.execute(query)).scalar_one())
 
 
 def _dropped(metrics: GatewayMetrics) -> float:
@@ -75,8 +76,8 @@ def test_records_are_written_in_batches_without_waiting_for_stop(tmp_path: Path)
                 if number % 7 == 0:
                     await asyncio.sleep(0)
             deadline = time.monotonic() + 30
-            while await _count(log) < 120 and time.monotonic() < deadline:
-                await asyncio.sleep(0.01)
+            while await _count(log) < 120 and time.monotonic() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)  # polling the database, not waiting for an event
             assert log.health().pending == 0
             return await _count(log)
         finally:
