@@ -41,9 +41,7 @@ def _gateway(triton: TritonServer, state_dir: Path, log_file: Path) -> GatewaySe
     return GatewayServer(host="127.0.0.1", port=port, log_file=log_file, env=env)
 
 
-def test_sigterm_under_load_loses_no_answered_request(
-    triton: TritonServer, tmp_path: Path
-) -> None:
+def test_sigterm_under_load_loses_no_answered_request(triton: TritonServer, tmp_path: Path) -> None:
     state_dir = tmp_path / "state"
     database = state_dir / "gateway" / "predictions.sqlite3"
     server = _gateway(triton, state_dir, tmp_path / "gateway.log")
