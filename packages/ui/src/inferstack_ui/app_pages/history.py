@@ -55,27 +55,6 @@ server.metric("Server errors (5xx)", f"{stats.errors.server_error_share:.1%}")
 overall = stats.latency[0] if stats.latency else None
 p95.metric("Latency p95", "n/a" if overall is None else f"{overall.p95_ms:.1f} ms")
 
-st.markdown(f"**Requests** (newest first, {len(page.items)} shown)")
-rows = history.table_rows(page.items)
-if not rows:
-    st.info("No request in this window matches.")
-else:
-    chosen = st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="history-table",
-    )
-    selected = chosen.selection.rows if chosen is not None else []
-    if selected:
-        record = page.items[selected[0]]
-        st.markdown(f"**Request `{record.request_id}`**")
-        st.json(history.details(record))
-    else:
-        st.caption("Select a row to see everything stored about that request.")
-
 over_time, latency = st.columns(2)
 with over_time:
     st.markdown("**Requests over time** by model and version")
@@ -84,7 +63,12 @@ with over_time:
         {
             "mark": {"type": "bar"},
             "encoding": {
-                "x": {"field": "start", "type": "temporal", "title": None},
+                "x": {
+                    "field": "start",
+                    "type": "temporal",
+                    "title": None,
+                    "axis": {"format": "%d %b %H:%M", "labelAngle": -30},
+                },
                 "y": {"field": "requests", "type": "quantitative", "stack": True},
                 "color": {"field": "target", "type": "nominal", "title": "model"},
             },
@@ -139,3 +123,24 @@ with errors:
         },
         width="stretch",
     )
+
+st.markdown(f"**Requests** (newest first, {len(page.items)} shown)")
+rows = history.table_rows(page.items)
+if not rows:
+    st.info("No request in this window matches.")
+else:
+    chosen = st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="history-table",
+    )
+    selected = chosen.selection.rows if chosen is not None else []
+    if selected:
+        record = page.items[selected[0]]
+        st.markdown(f"**Request `{record.request_id}`**")
+        st.json(history.details(record), expanded=2)
+    else:
+        st.caption("Select a row to see everything stored about that request.")
