@@ -112,7 +112,8 @@ def _fill_the_log(gateway: GatewayServer) -> None:
     data = held_out()
     with httpx.Client(base_url=gateway.url, timeout=30) as client:
         bad = {"images": [{"data": base64.b64encode(b"not an image").decode()}]}
-        assert client.post("/v1/image-classification", json={**bad, "model": "x"}).status_code == 404
+        unknown = {**bad, "model": "x"}
+        assert client.post("/v1/image-classification", json=unknown).status_code == 404
         for _ in range(3):
             assert client.post("/v1/image-classification", json=bad).status_code == 422
         labels = ["animals", "finance", "sports"]
@@ -127,7 +128,9 @@ def _fill_the_log(gateway: GatewayServer) -> None:
             assert client.post("/v1/image-classification", json=body).status_code == 200
 
 
-def test_history_page_in_the_browser(chromium: Path, ui_server: UiServer, gateway_server: GatewayServer) -> None:
+def test_history_page_in_the_browser(
+    chromium: Path, ui_server: UiServer, gateway_server: GatewayServer
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     _fill_the_log(gateway_server)
@@ -141,7 +144,8 @@ def test_history_page_in_the_browser(chromium: Path, ui_server: UiServer, gatewa
             page.goto(f"{ui_server.url}/history")
             expect(page.get_by_role("heading", name="History")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
-            expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(4, timeout=WAIT_MS)
+            charts = page.locator("[data-testid='stVegaLiteChart']")
+            expect(charts).to_have_count(4, timeout=WAIT_MS)
             grid = page.get_by_test_id("stDataFrame").first
             grid.click(position={"x": 18, "y": 54})  # the first row's selection cell
             expect(page.get_by_test_id("stJson")).to_be_visible(timeout=WAIT_MS)
