@@ -16,6 +16,13 @@ from inferstack_tools.launcher.http_service import HttpService
 from inferstack_tools.launcher.process import free_ports
 from inferstack_tools.launcher.triton import TritonServer, TritonSettings
 
+#: The gateway servers, by role, and the settings that set them apart: the same gateway with
+#: its prediction log on (the default) and off, to measure what the log costs.
+GATEWAYS: dict[str, dict[str, str]] = {
+    "gateway": {},
+    "gateway-nolog": {"GATEWAY_PREDICTION_LOG": "false"},
+}
+
 
 @dataclass(frozen=True)
 class CpuPlan:
@@ -95,12 +102,13 @@ class Endpoint:
 
 class ServerSet:
     """Starts the servers of `roles` on free ports (context manager) and stops them all. Roles:
-    ``triton``, ``gateway`` (which needs Triton too), ``monolith-async``, ``monolith-threads``."""
+    ``triton``, ``gateway`` and ``gateway-nolog`` (its prediction log off; both need Triton),
+    ``monolith-async``, ``monolith-threads``."""
 
     def __init__(
         self, repository: Path, work_dir: Path, cpus: frozenset[int], roles: Collection[str]
     ) -> None:
-        self.roles = frozenset(roles) | ({"triton"} if "gateway" in roles else set())
+        self.roles = frozenset(roles) | ({"triton"} if set(roles) & set(GATEWAYS) else set())
         http, grpc, metrics = free_ports(3)
         self.triton = TritonServer(
             TritonSettings(
@@ -112,14 +120,25 @@ class ServerSet:
             ),
             cpus=cpus,
         )
-        gateway_port, *monolith_ports = free_ports(1 + len(MODES))
-        self.gateway = GatewayServer(
-            host="127.0.0.1",
-            port=gateway_port,
-            log_file=work_dir / "gateway.log",
-            env={"GATEWAY_TRITON_URL": self.triton.grpc_url, "GATEWAY_API_KEYS": ""},
-            cpus=cpus,
-        )
+        ports = free_ports(len(GATEWAYS) + len(MODES))
+        gateway_ports, monolith_ports = ports[: len(GATEWAYS)], ports[len(GATEWAYS) :]
+        gateways = {
+            role: GatewayServer(
+                host="127.0.0.1",
+                port=port,
+                log_file=work_dir / f"{role}.log",
+                env={
+                    "GATEWAY_TRITON_URL": self.triton.grpc_url,
+                    "GATEWAY_API_KEYS": "",
+                    # the prediction log's SQLite file, fresh for each run
+                    "GATEWAY_STATE_DIR": str(work_dir / f"{role}-state"),
+                    **extra,
+                },
+                cpus=cpus,
+            )
+            for (role, extra), port in zip(GATEWAYS.items(), gateway_ports, strict=True)
+        }
+        self.gateway = gateways["gateway"]
         monoliths = {
             f"monolith-{mode}": MonolithServer(
                 mode,
@@ -132,7 +151,7 @@ class ServerSet:
         }
         self.servers: dict[str, TritonServer | HttpService] = {
             "triton": self.triton,
-            "gateway": self.gateway,
+            **gateways,
             **monoliths,
         }
         self._started: list[TritonServer | HttpService] = []

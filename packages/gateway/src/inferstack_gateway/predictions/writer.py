@@ -15,16 +15,15 @@ import logging
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.predictions.database import create_engine, migrate
+from inferstack_gateway.predictions.insert import BatchInsert
 from inferstack_gateway.predictions.records import PendingRecord
 from inferstack_gateway.predictions.retention import run_purges
 from inferstack_gateway.predictions.rows import to_row
-from inferstack_gateway.predictions.tables import predictions
 from inferstack_schemas import PredictionLogHealth
 
 _log = logging.getLogger("inferstack.predictions")
@@ -60,6 +59,8 @@ class PredictionLog:
         self._batch_size = options.batch_size if options else 1
         self._wake = asyncio.Event()
         self._engine: AsyncEngine | None = None
+        self._connection: AsyncConnection | None = None  # the writer's own
+        self._statement: BatchInsert | None = None
         self._migrated = False
         self._error: str | None = None
         self._in_flight = 0
@@ -157,6 +158,7 @@ class PredictionLog:
                     "prediction log: records not written at shutdown",
                     extra={"lost": lost, "error": self._error},
                 )
+        await self._disconnect()
         if self._engine is not None:
             await self._engine.dispose()
 
@@ -204,8 +206,7 @@ class PredictionLog:
                 try:
                     if not self._migrated:
                         await self._ensure_schema()
-                    async with self._engine.begin() as connection:
-                        await connection.execute(insert(predictions), rows)
+                    await self._insert(rows)
                 except (IntegrityError, DataError) as exc:  # never written, however often tried
                     _log.error(
                         "prediction log: batch rejected",
@@ -213,6 +214,7 @@ class PredictionLog:
                     )
                     return
                 except Exception as exc:
+                    await self._disconnect()
                     self._failed(exc, "cannot write the prediction log")
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, LAST_RETRY_S)
@@ -224,6 +226,24 @@ class PredictionLog:
                 return
         finally:
             self._in_flight = 0
+
+    async def _insert(self, rows: list[dict[str, object]]) -> None:
+        """One transaction on the writer's own connection, kept open between batches: a pool
+        checkout and its reset on return cost more than a small batch's insert."""
+        assert self._engine is not None
+        if self._connection is None:
+            self._connection = await self._engine.connect()
+        if self._statement is None:
+            self._statement = BatchInsert(self._engine.dialect)
+        statement = self._statement
+        async with self._connection.begin():
+            await self._connection.exec_driver_sql(statement.sql, statement.parameters(rows))
+
+    async def _disconnect(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # it may be broken: that is why it goes
+                await connection.close()
 
     def _failed(self, exc: BaseException, what: str) -> None:
         message = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
