@@ -135,6 +135,17 @@ def test_each_inference_request_is_one_record_with_its_fields(
             assert record["problem"]["type"].endswith("/model-not-found")
 
 
+def test_a_label_with_a_nul_is_stored_too(client: TestClient) -> None:
+    """PostgreSQL's jsonb refuses NUL characters: the record is kept, the NUL replaced."""
+    request_id = f"nul-{_id()}"
+    body = {"model": "minilm", "texts": ["a b"], "labels": ["x\x00y", "z"]}
+    assert _post(client, "/v1/text-classification", request_id, json=body).status_code == 200
+    record = wait_for(client, [request_id], HEADERS)[request_id]
+    labels = {label["label"] for label in record["outputs"]["items"][0]["top"]}
+    assert labels == {"x\ufffdy", "z"}
+    assert_problem(client.get("/v1/predictions", params={"model": "a\x00"}, headers=HEADERS), 422)
+
+
 def test_only_inference_requests_are_recorded(
     client: TestClient, sent: dict[str, tuple[Any, Any]]
 ) -> None:

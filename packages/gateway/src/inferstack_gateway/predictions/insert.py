@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Dialect, insert
 
 from inferstack_gateway.predictions.tables import predictions
 
+NUL_ESCAPE = "\\u0000"
 COLUMNS = tuple(column.name for column in predictions.c if column.name != "id")
 _JSON = frozenset(
     column.name for column in predictions.c if isinstance(column.type.as_generic(), JSON)
@@ -36,12 +37,17 @@ class BatchInsert:
 
     def parameters(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
         """Each row as the driver takes it: by position, JSON documents as text (None: NULL)."""
-        dumps = json.dumps
         pairs = tuple(zip(self._order, self._json, strict=True))
         return [
-            tuple(
-                (None if row[name] is None else dumps(row[name])) if is_json else row[name]
-                for name, is_json in pairs
-            )
+            tuple(_json_text(row[name]) if is_json else row[name] for name, is_json in pairs)
             for row in rows
         ]
+
+
+def _json_text(value: Any) -> str | None:
+    """`value` as JSON text. NUL characters (which a caller's label or body key may hold) become
+    U+FFFD: PostgreSQL's jsonb refuses them, and SQLite's text keeps them anyway."""
+    if value is None:
+        return None
+    text = json.dumps(value)
+    return text.replace(NUL_ESCAPE, "\\ufffd") if NUL_ESCAPE in text else text

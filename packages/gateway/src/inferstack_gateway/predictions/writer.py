@@ -207,11 +207,8 @@ class PredictionLog:
                     if not self._migrated:
                         await self._ensure_schema()
                     await self._insert(rows)
-                except (IntegrityError, DataError) as exc:  # never written, however often tried
-                    _log.error(
-                        "prediction log: batch rejected",
-                        extra={"records": len(rows), "error": str(exc)},
-                    )
+                except (IntegrityError, DataError):  # a row the database refuses, however often
+                    await self._insert_one_by_one(rows)
                     return
                 except Exception as exc:
                     await self._disconnect()
@@ -226,6 +223,22 @@ class PredictionLog:
                 return
         finally:
             self._in_flight = 0
+
+    async def _insert_one_by_one(self, rows: list[dict[str, object]]) -> None:
+        """Each row on its own, so that one the database refuses loses only itself (dropped,
+        counted and logged)."""
+        for row in rows:
+            try:
+                await self._insert([row])
+            except (IntegrityError, DataError) as exc:
+                self._dropped += 1
+                self._metrics.prediction_log_dropped.inc()
+                _log.error(
+                    "prediction log: record refused by the database: dropped",
+                    extra={"request_id": row.get("request_id"), "error": str(exc)[:500]},
+                )
+            else:
+                self._metrics.prediction_log_written.inc()
 
     async def _insert(self, rows: list[dict[str, object]]) -> None:
         """One transaction on the writer's own connection, kept open between batches: a pool

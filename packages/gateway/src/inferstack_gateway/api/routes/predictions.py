@@ -18,7 +18,11 @@ _QUERY_LOCATIONS = item_locations(
     cursor=("query", "cursor"), since=("query", "since"), until=("query", "until")
 )
 
-Model = Annotated[str | None, Query(min_length=1, max_length=128, description="Only this model.")]
+_NO_NUL = r"^[^\x00]+$"  # a NUL can match nothing stored, and PostgreSQL refuses it
+Model = Annotated[
+    str | None,
+    Query(min_length=1, max_length=128, pattern=_NO_NUL, description="Only this model."),
+]
 Version = Annotated[
     str | None, Query(pattern=r"^[0-9]+$", max_length=32, description="Only this version.")
 ]
@@ -27,6 +31,7 @@ Route = Annotated[
     Query(
         min_length=1,
         max_length=256,
+        pattern=_NO_NUL,
         description="Only this route template, e.g. /v1/image-classification.",
     ),
 ]
