@@ -28,6 +28,7 @@ from inferstack_client.api.open_inference_protocol import (
     v2_model_version_metadata,
 )
 from inferstack_client.api.operations import metrics
+from inferstack_client.api.predictions import get_prediction, list_predictions, prediction_stats
 from inferstack_client.api.text_classification import classify_texts
 from inferstack_client.models import (
     BodyClassifyUploads,
@@ -594,6 +595,9 @@ CALLS: dict[str, Call] = {
     "v2_model_version_metadata": lambda c: v2_model_version_metadata.sync_detailed(
         "digits", "1", client=c
     ),
+    "list_predictions": lambda c: list_predictions.sync_detailed(client=c, model="digits"),
+    "prediction_stats": lambda c: prediction_stats.sync_detailed(client=c),
+    "get_prediction": lambda c: get_prediction.sync_detailed("some-request", client=c),
 }
 
 
