@@ -88,7 +88,9 @@ def test_classify_a_digit_in_the_browser(
             prediction = page.get_by_role("heading", name="Prediction:")
             expect(prediction).to_be_visible(timeout=WAIT_MS)
             expect(prediction).to_have_text(f"Prediction: {label}")
-            expect(page.get_by_text("Round trip")).to_be_visible()
+            # The metrics come in the same script run as the heading, but on a loaded machine
+            # the browser can take longer than expect's 5 s default to draw them.
+            expect(page.get_by_text("Round trip")).to_be_visible(timeout=WAIT_MS)
             expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
             # Let the script run finish (the status widget goes away) before the picture.
             expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
