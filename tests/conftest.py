@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,20 @@ MODEL_REPOSITORY = REPO_ROOT / "model_repository"
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Build model_repository/minilm/1/model.onnx on first use, before any test's timeout runs."""
     ensure_minilm(REPO_ROOT)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gateway_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every gateway the tests start, in-process or as a process, keeps its default SQLite
+    prediction log here, never in the checkout's `.var/`."""
+    path = tmp_path_factory.mktemp("gateway-state")
+    previous = os.environ.get("GATEWAY_STATE_DIR")
+    os.environ["GATEWAY_STATE_DIR"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("GATEWAY_STATE_DIR", None)
+    else:
+        os.environ["GATEWAY_STATE_DIR"] = previous
 
 
 def triton_settings(work_dir: Path, model_repository: Path = MODEL_REPOSITORY) -> TritonSettings:

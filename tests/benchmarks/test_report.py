@@ -4,7 +4,14 @@ from inferstack_bench.report import markdown, ratio_lines, targets, write
 from inferstack_bench.runner import Cell
 
 
-def cell(model: str, arm: str, concurrency: int, throughput: float, p50: float) -> Cell:
+def cell(
+    model: str,
+    arm: str,
+    concurrency: int,
+    throughput: float,
+    p50: float,
+    cpu: dict[str, float] | None = None,
+) -> Cell:
     return Cell(
         model=model,
         arm=arm,
@@ -17,7 +24,7 @@ def cell(model: str, arm: str, concurrency: int, throughput: float, p50: float) 
         errors=0,
         stable=True,
         windows=3,
-        cpu_ms_per_request={"gateway": 1.0, "triton": 2.0},
+        cpu_ms_per_request=cpu or {"gateway": 1.0, "triton": 2.0},
         client_cpu_ms_per_request=0.5,
         health_p99_ms=3.0,
         health_probes=50,
@@ -29,6 +36,8 @@ def cell(model: str, arm: str, concurrency: int, throughput: float, p50: float) 
 CELLS = [
     cell("digits", "direct", 1, 300.0, 3.0),
     cell("digits", "gateway", 1, 200.0, 4.0),
+    cell("digits", "gateway", 16, 400.0, 40.0, {"gateway": 2.5, "triton": 0.5}),
+    cell("digits", "gateway-nolog", 16, 410.0, 39.0, {"gateway-nolog": 2.4, "triton": 0.5}),
     cell("minilm", "direct", 16, 100.0, 160.0),
     cell("minilm", "v2", 16, 80.0, 200.0),
     cell("minilm", "gateway", 64, 90.0, 700.0),
@@ -37,14 +46,17 @@ CELLS = [
 
 
 def test_targets_are_computed_from_the_matching_cells() -> None:
-    added, v2_share, decoupled, health = targets(CELLS)
+    added, v2_share, decoupled, health, log = targets(CELLS)
     assert [t.value for t in (added, v2_share, decoupled, health)] == [1.0, 0.8, 1.5, 3.0]
     assert [t.met for t in (added, v2_share, decoupled, health)] == [True, False, True, True]
+    assert log.value is not None
+    assert abs(log.value - 0.1) < 1e-9  # the gateway's CPU with the log less without it
+    assert log.met
 
 
 def test_a_target_without_its_cells_is_reported_as_not_measured() -> None:
     only_digits = [c for c in CELLS if c.model == "digits"]
-    assert [t.met for t in targets(only_digits)][1:] == [None, None, None]
+    assert [t.met for t in targets(only_digits)][1:] == [None, None, None, True]
     assert "not measured" in targets(only_digits)[1].line()
 
 
@@ -52,6 +64,8 @@ def test_ratios_name_each_model_and_concurrency() -> None:
     lines = ratio_lines(CELLS)
     assert "digits c=1: gateway/direct 0.67x" in lines[0]
     assert any("decoupled/monolith-async 1.50x" in line for line in lines)
+    (digits_16,) = [line for line in lines if line.startswith("digits c=16: ")]
+    assert "log adds gateway CPU 0.10 ms/request" in digits_16
 
 
 def test_the_page_has_a_row_per_cell_and_the_machine(tmp_path: Path) -> None:

@@ -31,7 +31,15 @@ def test_a_smoke_run_measures_every_arm_and_writes_the_report(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     cells = json.loads((tmp_path / "results.json").read_text())["cells"]
-    arms = {"direct", "gateway", "v2", "gateway-2w", "monolith-async", "monolith-threads"}
+    arms = {
+        "direct",
+        "gateway",
+        "gateway-nolog",
+        "v2",
+        "gateway-2w",
+        "monolith-async",
+        "monolith-threads",
+    }
     assert {(c["model"], c["arm"]) for c in cells} == {
         (model, arm) for model in ("digits", "minilm") for arm in arms
     }

@@ -33,6 +33,7 @@ from inferstack_client.api.open_inference_protocol import (
     v2_server_ready,
 )
 from inferstack_client.api.operations import metrics
+from inferstack_client.api.predictions import get_prediction, list_predictions, prediction_stats
 from inferstack_client.api.problems import get_problem_type, list_problem_types
 from inferstack_client.api.text_classification import classify_texts
 from inferstack_client.models import (
@@ -609,6 +610,9 @@ CALLS: dict[str, Call] = {
     "v2_model_version_metadata": lambda c: v2_model_version_metadata.sync_detailed(
         "digits", "1", client=c
     ),
+    "list_predictions": lambda c: list_predictions.sync_detailed(client=c, model="digits"),
+    "prediction_stats": lambda c: prediction_stats.sync_detailed(client=c),
+    "get_prediction": lambda c: get_prediction.sync_detailed("some-request", client=c),
     "v2_model_ready": lambda c: v2_model_ready.sync_detailed("digits", client=c),
     "v2_model_version_ready": lambda c: v2_model_version_ready.sync_detailed(
         "digits", "1", client=c

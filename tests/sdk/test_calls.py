@@ -6,7 +6,14 @@ import socket
 
 import pytest
 
-from inferstack_client.models import ModelInfo, ModelList, Readiness
+from inferstack_client.models import (
+    ModelInfo,
+    ModelList,
+    PredictionPage,
+    PredictionRecord,
+    PredictionStats,
+    Readiness,
+)
 from inferstack_sdk import (
     Classified,
     Embedded,
@@ -17,6 +24,7 @@ from inferstack_sdk import (
 )
 from inferstack_tools.launcher.gateway import GatewayServer
 from tests.digit_images import held_out
+from tests.polling import poll
 from tests.sdk.conftest import CORRUPT, digits
 
 
@@ -127,3 +135,30 @@ def test_a_gateway_that_does_not_answer_is_a_timeout() -> None:
     assert isinstance(outcome, GatewayError)
     assert outcome.kind == "timeout"
     assert outcome.message.startswith(f"The gateway at {url} did not answer within 0.3 s")
+
+
+def test_prediction_log_calls(gateway: Gateway) -> None:
+    with gateway:
+        answer = gateway.classify(digits(1), model="digits")
+        assert isinstance(answer, Classified)
+        request_id = answer.response.request_id
+
+        def stored() -> object:
+            return gateway.prediction(request_id)
+
+        record = poll(stored, lambda r: isinstance(r, PredictionRecord), 30)
+        assert isinstance(record, PredictionRecord)
+        assert record.model == "digits"
+        assert record.status == 200
+        page = gateway.predictions(model="digits", limit=1000)
+        assert isinstance(page, PredictionPage)
+        assert request_id in [r.request_id for r in page.items]
+        stats = gateway.prediction_stats(model="digits")
+        assert isinstance(stats, PredictionStats)
+        assert stats.total >= 1
+        bad = gateway.predictions(cursor="not-a-cursor")
+        assert isinstance(bad, GatewayError)
+        assert bad.status == 422
+        missing = gateway.prediction("never-sent")
+        assert isinstance(missing, GatewayError)
+        assert missing.status == 404

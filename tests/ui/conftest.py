@@ -15,7 +15,7 @@ from inferstack_tools.launcher.process import free_ports
 from tests.digit_images import held_out, render
 
 APP = Path(__file__).resolve().parents[2] / "packages/ui/src/inferstack_ui/streamlit_app.py"
-PAGES = ("classify", "text", "models", "batch", "status")
+PAGES = ("classify", "text", "models", "batch", "status", "history")
 #: The first run imports Streamlit's page machinery and pandas: give it time.
 RUN_TIMEOUT_S = 60.0
 

@@ -15,6 +15,7 @@ _ROLE_NAMES = {
     "triton": "Triton",
     "gateway": "gateway",
     "gateway-2w": "gateway",
+    "gateway-nolog": "gateway (log off)",
     "monolith-async": "monolith",
     "monolith-threads": "monolith",
 }
@@ -64,6 +65,18 @@ def _added_p50(cells: Sequence[Cell], model: str, arm: str, concurrency: int) ->
     return None if top is None or bottom is None else top.p50_ms - bottom.p50_ms
 
 
+def log_cpu_ms(cells: Sequence[Cell], model: str, concurrency: int) -> float | None:
+    """The gateway CPU per request the prediction log adds: the gateway process with the log
+    on, less the same gateway with it off (Triton's CPU left out), in one run."""
+    on = _find(cells, model, "gateway", concurrency)
+    off = _find(cells, model, "gateway-nolog", concurrency)
+    if on is None or off is None:
+        return None
+    with_log = on.cpu_ms_per_request.get("gateway")
+    without = off.cpu_ms_per_request.get("gateway-nolog")
+    return None if with_log is None or without is None else with_log - without
+
+
 def targets(cells: Sequence[Cell]) -> list[Target]:
     health = [
         c.health_p99_ms
@@ -99,6 +112,13 @@ def targets(cells: Sequence[Cell]) -> list[Target]:
             True,
             " ms",
         ),
+        Target(
+            "digits, c=16: gateway CPU per request the prediction log adds",
+            log_cpu_ms(cells, "digits", 16),
+            0.15,
+            True,
+            " ms",
+        ),
     ]
 
 
@@ -117,6 +137,7 @@ def ratio_lines(cells: Sequence[Cell]) -> list[str]:
                     "x",
                 ),
                 ("gateway adds p50", _added_p50(cells, model, "gateway", concurrency), " ms"),
+                ("log adds gateway CPU", log_cpu_ms(cells, model, concurrency), " ms/request"),
                 (
                     "decoupled/monolith-async",
                     _ratio(cells, model, "gateway", "monolith-async", concurrency),

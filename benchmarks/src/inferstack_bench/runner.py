@@ -30,6 +30,13 @@ class Arm:
 ARMS: tuple[Arm, ...] = (
     Arm("direct", "Triton direct (gRPC, async client)", "tensors", "triton", ("triton",)),
     Arm("gateway", "Gateway task endpoint -> Triton", "task", "gateway", ("gateway", "triton")),
+    Arm(
+        "gateway-nolog",
+        "Gateway task endpoint -> Triton, prediction log off",
+        "task",
+        "gateway-nolog",
+        ("gateway-nolog", "triton"),
+    ),
     Arm("v2", "Gateway v2 pass-through -> Triton", "v2", "gateway", ("gateway", "triton")),
     Arm(
         "gateway-2w",

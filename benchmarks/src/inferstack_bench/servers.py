@@ -16,6 +16,14 @@ from inferstack_tools.launcher.http_service import HttpService
 from inferstack_tools.launcher.process import free_ports
 from inferstack_tools.launcher.triton import TritonServer, TritonSettings
 
+#: The gateway servers, by role, and the settings that set them apart: the same gateway with
+#: its prediction log on (the default) and off, to measure what the log costs.
+GATEWAYS: dict[str, dict[str, str]] = {
+    "gateway": {},
+    "gateway-nolog": {"GATEWAY_PREDICTION_LOG": "false"},
+    "gateway-2w": {"GATEWAY_WORKERS": "2"},
+}
+
 
 @dataclass(frozen=True)
 class CpuPlan:
@@ -95,14 +103,13 @@ class Endpoint:
 
 class ServerSet:
     """Starts the servers of `roles` on free ports (context manager) and stops them all. Roles:
-    ``triton``, ``gateway`` and ``gateway-2w`` (one and two worker processes; both need
-    Triton too), ``monolith-async``, ``monolith-threads``."""
+    ``triton``, ``gateway``, ``gateway-nolog`` (its prediction log off) and ``gateway-2w`` (two
+    worker processes) (each needs Triton too), ``monolith-async``, ``monolith-threads``."""
 
     def __init__(
         self, repository: Path, work_dir: Path, cpus: frozenset[int], roles: Collection[str]
     ) -> None:
-        gateways = {"gateway", "gateway-2w"}
-        self.roles = frozenset(roles) | ({"triton"} if gateways & set(roles) else set())
+        self.roles = frozenset(roles) | ({"triton"} if set(roles) & set(GATEWAYS) else set())
         http, grpc, metrics = free_ports(3)
         self.triton = TritonServer(
             TritonSettings(
@@ -114,9 +121,25 @@ class ServerSet:
             ),
             cpus=cpus,
         )
-        gateway_port, two_workers_port, *monolith_ports = free_ports(2 + len(MODES))
-        self.gateway = self._gateway(gateway_port, work_dir / "gateway.log", cpus, workers=1)
-        two_workers = self._gateway(two_workers_port, work_dir / "gateway-2w.log", cpus, workers=2)
+        ports = free_ports(len(GATEWAYS) + len(MODES))
+        gateway_ports, monolith_ports = ports[: len(GATEWAYS)], ports[len(GATEWAYS) :]
+        gateways = {
+            role: GatewayServer(
+                host="127.0.0.1",
+                port=port,
+                log_file=work_dir / f"{role}.log",
+                env={
+                    "GATEWAY_TRITON_URL": self.triton.grpc_url,
+                    "GATEWAY_API_KEYS": "",
+                    # the prediction log's SQLite file, fresh for each run
+                    "GATEWAY_STATE_DIR": str(work_dir / f"{role}-state"),
+                    **extra,
+                },
+                cpus=cpus,
+            )
+            for (role, extra), port in zip(GATEWAYS.items(), gateway_ports, strict=True)
+        }
+        self.gateway = gateways["gateway"]
         monoliths = {
             f"monolith-{mode}": MonolithServer(
                 mode,
@@ -129,26 +152,10 @@ class ServerSet:
         }
         self.servers: dict[str, TritonServer | HttpService] = {
             "triton": self.triton,
-            "gateway": self.gateway,
-            "gateway-2w": two_workers,
+            **gateways,
             **monoliths,
         }
         self._started: list[TritonServer | HttpService] = []
-
-    def _gateway(
-        self, port: int, log_file: Path, cpus: frozenset[int], *, workers: int
-    ) -> GatewayServer:
-        return GatewayServer(
-            host="127.0.0.1",
-            port=port,
-            log_file=log_file,
-            env={
-                "GATEWAY_TRITON_URL": self.triton.grpc_url,
-                "GATEWAY_API_KEYS": "",
-                "GATEWAY_WORKERS": str(workers),
-            },
-            cpus=cpus,
-        )
 
     def __enter__(self) -> ServerSet:
         try:

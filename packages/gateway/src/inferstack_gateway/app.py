@@ -1,8 +1,9 @@
 """`create_app(settings, backend=...)`: the gateway wired together, with no module-level state.
 
 The lifespan loads every processor, opens the inference backend (unless one is injected),
-loads the model catalog and starts its background refresh, then builds the one
-`GatewayState` that requests read.
+opens (and migrates) the prediction log, loads the model catalog and starts its background
+refresh, then builds the one `GatewayState` that requests read. On shutdown (SIGTERM: after
+uvicorn has answered every request in flight) the prediction log writes what it still holds.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 
 from inferstack_gateway import __version__
 from inferstack_gateway.api.admission import AdmissionControl
-from inferstack_gateway.api.auth import require_api_key
+from inferstack_gateway.api.auth import caller_id, require_api_key
 from inferstack_gateway.api.cancellation import CancelOnDisconnect
 from inferstack_gateway.api.head import HeadAsGet
 from inferstack_gateway.api.openapi import install_openapi, operation_id
@@ -30,6 +32,7 @@ from inferstack_gateway.api.routes import (
     models,
     open_inference,
     open_inference_server,
+    predictions,
     problems,
     text_classification,
 )
@@ -37,6 +40,7 @@ from inferstack_gateway.catalog import Catalog, CatalogLoader
 from inferstack_gateway.observability.logging import configure_logging
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.observability.middleware import RequestContextMiddleware
+from inferstack_gateway.predictions import LogOptions, PredictionLog
 from inferstack_gateway.processors.base import Processor
 from inferstack_gateway.processors.registry import default_processors
 from inferstack_gateway.services.image_classification import (
@@ -44,6 +48,7 @@ from inferstack_gateway.services.image_classification import (
     ImageClassificationService,
 )
 from inferstack_gateway.services.open_inference import OpenInferenceService
+from inferstack_gateway.services.prediction_history import PredictionHistoryService
 from inferstack_gateway.services.text_embeddings import TextEmbeddingService, TextOptions
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.state import GatewayState
@@ -66,6 +71,41 @@ CORS_EXPOSED_HEADERS = [
 ]
 #: While Triton cannot be reached, the catalog is retried this often (seconds).
 CATALOG_RETRY_S = 0.5
+#: The routers whose POST operations are inferences, each stored in the prediction log.
+INFERENCE_ROUTERS = (
+    image_classification.router,
+    embeddings.router,
+    text_classification.router,
+    open_inference.router,
+)
+
+
+def logged_routes(routers: tuple[APIRouter, ...] = INFERENCE_ROUTERS) -> frozenset[str]:
+    """The route templates the prediction log records: every inference operation."""
+    return frozenset(
+        route.path_format
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute) and "POST" in (route.methods or ())
+    )
+
+
+def log_options(settings: GatewaySettings) -> LogOptions | None:
+    """How the prediction log stores records; None when it is off."""
+    if not settings.prediction_log:
+        return None
+    return LogOptions(
+        url=settings.resolved_database_url,
+        queue_size=settings.prediction_log_queue_size,
+        batch_size=settings.prediction_log_batch_size,
+        flush_s=settings.prediction_log_flush_ms / 1000,
+        retention_days=settings.prediction_log_retention_days,
+        purge_interval_s=settings.prediction_log_purge_interval_s,
+        raw_max_bytes=settings.prediction_log_raw_input_max_bytes
+        if settings.prediction_log_raw_inputs
+        else None,
+        shutdown_timeout_s=settings.prediction_log_shutdown_timeout_s,
+    )
 
 
 def request_limits(settings: GatewaySettings) -> dict[Task, dict[str, int]]:
@@ -99,6 +139,7 @@ def create_app(
     configure_logging(settings.log_level)
     metrics_registry = GatewayMetrics()
     processors = processors if processors is not None else default_processors()
+    prediction_log = PredictionLog(log_options(settings), metrics_registry)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -111,7 +152,8 @@ def create_app(
             control_timeout_s=settings.triton_connect_timeout_s,
             lb_policy=settings.triton_lb_policy,
         )
-        app.state.gateway = _state(settings, metrics_registry, server, processors)
+        app.state.gateway = _state(settings, metrics_registry, server, processors, prediction_log)
+        await prediction_log.start()  # a database that is down is retried by the writer
         catalog = app.state.gateway.catalog
         await catalog.refresh()  # a gateway started before Triton starts anyway
         refresher = asyncio.create_task(catalog.run(), name="catalog-refresh")
@@ -121,6 +163,7 @@ def create_app(
             refresher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await refresher
+            await prediction_log.stop()  # every answered request is written first
             if owned:
                 await server.close()
             metrics_registry.close()
@@ -145,6 +188,7 @@ def create_app(
     app.include_router(open_inference_server.health_router)
     app.include_router(open_inference_server.router, dependencies=protected)
     app.include_router(open_inference.router, dependencies=protected)
+    app.include_router(predictions.router, dependencies=protected)
 
     # Innermost first: an unhandled error becomes a problem inside CORS and the request context;
     # every answer, a refusal included, gets the request id and the CORS headers.
@@ -166,6 +210,8 @@ def create_app(
         RequestContextMiddleware,
         metrics=metrics_registry,
         max_body_bytes=settings.max_request_bytes,
+        prediction_log=prediction_log,
+        logged_routes=logged_routes(),
     )
     install_openapi(app, keys_required=bool(settings.api_keys))
     return app
@@ -176,6 +222,7 @@ def _state(
     metrics: GatewayMetrics,
     backend: InferenceBackend,
     processors: Mapping[str, Processor],
+    prediction_log: PredictionLog,
 ) -> GatewayState:
     loader = CatalogLoader(
         backend,
@@ -196,9 +243,11 @@ def _state(
         max_tokens=settings.max_tokens_per_request,
         offload_threshold_chars=settings.text_offload_threshold_chars,
     )
+    keys = tuple(key.get_secret_value() for key in settings.api_keys)
     return GatewayState(
         settings=settings,
-        api_keys=tuple(key.get_secret_value() for key in settings.api_keys),
+        api_keys=keys,
+        callers=tuple(caller_id(key) for key in keys),
         metrics=metrics,
         backend=backend,
         catalog=catalog,
@@ -207,4 +256,6 @@ def _state(
         open_inference=OpenInferenceService(
             catalog, backend, metrics, max_elements=settings.max_v2_elements
         ),
+        prediction_log=prediction_log,
+        prediction_history=PredictionHistoryService(prediction_log),
     )

@@ -122,3 +122,10 @@ class DeadlineExceeded(GatewayError):
     """Triton did not answer within the gateway's deadline (`GATEWAY_TRITON_TIMEOUT_S`)."""
 
     status, title, slug = 504, "Inference deadline exceeded", "deadline-exceeded"
+
+
+class PredictionLogUnavailable(GatewayError):
+    status, title, slug = 503, "Prediction log unavailable", "prediction-log-unavailable"
+
+    def __init__(self, detail: str, *, retry_after_s: int = 5) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after_s)})

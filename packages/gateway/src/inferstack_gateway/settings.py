@@ -146,6 +146,33 @@ class GatewaySettings(BaseSettings):
         description="Most tensor elements (all inputs together) in one /v2 inference request.",
     )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    # The prediction log (predictions/).
+    state_dir: Path = Field(
+        default=Path(".var"), description="Where the default SQLite prediction log lives."
+    )
+    database_url: str | None = Field(
+        default=None,
+        pattern=r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://",
+        description="The prediction log's database; default: SQLite in the state directory. "
+        "PostgreSQL (postgresql+asyncpg://) when more than one gateway process writes.",
+    )
+    prediction_log: bool = Field(default=True, description="Store every inference answered.")
+    prediction_log_queue_size: int = Field(default=10_000, ge=1, le=1_000_000)
+    prediction_log_batch_size: int = Field(default=200, ge=1, le=10_000)
+    prediction_log_flush_ms: float = Field(default=200.0, gt=0, le=60_000)
+    prediction_log_retention_days: float = Field(
+        default=30.0, ge=0, description="Records older than this are purged; 0 keeps them all."
+    )
+    prediction_log_purge_interval_s: float = Field(default=3600.0, ge=1)
+    prediction_log_raw_inputs: bool = Field(
+        default=False, description="Also store the inputs themselves (images, texts)."
+    )
+    prediction_log_raw_input_max_bytes: int = Field(
+        default=64 * 1024, ge=0, description="Requests with larger inputs keep none of them."
+    )
+    prediction_log_shutdown_timeout_s: float = Field(
+        default=5.0, gt=0, le=300, description="How long shutdown waits for the last writes."
+    )
 
     @field_validator("api_keys", "cors_origins", "cors_allow_headers", mode="before")
     @classmethod
@@ -184,6 +211,14 @@ class GatewaySettings(BaseSettings):
         return ImageLimits(
             max_pixels=self.max_image_pixels, allowed_formats=self.allowed_image_formats
         )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """`database_url`, or the default SQLite file in the state directory."""
+        if self.database_url:
+            return self.database_url
+        path = (self.state_dir / "gateway" / "predictions.sqlite3").absolute()
+        return f"sqlite+aiosqlite:///{path}"
 
     @field_validator("default_versions")
     @classmethod

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from inferstack_schemas.predictions import PredictionLogHealth
+
 
 class Liveness(BaseModel):
     """The gateway process is up. Says nothing about Triton."""
@@ -33,4 +35,9 @@ class Readiness(BaseModel):
         default=None,
         description="Why the gateway is not ready, when it is not.",
         examples=["Triton is unreachable at localhost:8001"],
+    )
+    prediction_log: PredictionLogHealth | None = Field(
+        default=None,
+        description="The prediction log: `degraded` while it cannot write (requests are still "
+        "served, and the gateway stays ready).",
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from inferstack_client import AuthenticatedClient
@@ -19,6 +20,7 @@ from inferstack_client.api.health import liveness, readiness
 from inferstack_client.api.image_classification import classify_images
 from inferstack_client.api.models import get_model, list_models
 from inferstack_client.api.operations import metrics
+from inferstack_client.api.predictions import get_prediction, list_predictions, prediction_stats
 from inferstack_client.api.text_classification import classify_texts
 from inferstack_client.models import (
     EmbeddingRequest,
@@ -29,6 +31,9 @@ from inferstack_client.models import (
     Liveness,
     ModelInfo,
     ModelList,
+    PredictionPage,
+    PredictionRecord,
+    PredictionStats,
     Readiness,
     TextClassificationRequest,
     TextClassificationResponse,
@@ -174,6 +179,68 @@ class Gateway:
             )
         floats = tuple(tuple(v) for v in vectors if not isinstance(v, str))
         return Embedded(response, floats, round_trip_ms)
+
+    # --- the prediction log ----------------------------------------------------------------------
+
+    def predictions(
+        self,
+        *,
+        model: str | None = None,
+        version: str | None = None,
+        status: int | None = None,
+        route: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> PredictionPage | GatewayError:
+        """`GET /v1/predictions`: stored records, most recent first; pass the page's
+        `next_cursor` as `cursor` for the next one. `limit`: at most 1000."""
+        return self._call(
+            lambda: list_predictions.sync_detailed(
+                client=self.client,
+                model=_maybe(model),
+                version=_maybe(version),
+                status=status if status is not None else UNSET,
+                route=_maybe(route),
+                since=since if since is not None else UNSET,
+                until=until if until is not None else UNSET,
+                limit=limit,
+                cursor=_maybe(cursor),
+            ),
+            PredictionPage,
+        )
+
+    def prediction(self, request_id: str) -> PredictionRecord | GatewayError:
+        """`GET /v1/predictions/{request_id}`: one stored record (HTTP 404: none)."""
+        return self._call(
+            lambda: get_prediction.sync_detailed(request_id, client=self.client), PredictionRecord
+        )
+
+    def prediction_stats(
+        self,
+        *,
+        model: str | None = None,
+        version: str | None = None,
+        route: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        bucket_s: int | None = None,
+    ) -> PredictionStats | GatewayError:
+        """`GET /v1/predictions/stats`: counts, latency percentiles, labels, error shares and a
+        timeline over [since, until) (default: the last 24 hours)."""
+        return self._call(
+            lambda: prediction_stats.sync_detailed(
+                client=self.client,
+                model=_maybe(model),
+                version=_maybe(version),
+                route=_maybe(route),
+                since=since if since is not None else UNSET,
+                until=until if until is not None else UNSET,
+                bucket_s=bucket_s if bucket_s is not None else UNSET,
+            ),
+            PredictionStats,
+        )
 
     # --- the one place that turns whatever happened into a result or an error ------------------
 

@@ -33,6 +33,7 @@ navigation = st.navigation(
         st.Page(PAGES / "text.py", title="Text", icon=":material/text_fields:"),
         st.Page(PAGES / "batch.py", title="Batch", icon=":material/folder_zip:"),
         st.Page(PAGES / "models.py", title="Models", icon=":material/view_list:"),
+        st.Page(PAGES / "history.py", title="History", icon=":material/history:"),
         st.Page(PAGES / "status.py", title="Status", icon=":material/monitor_heart:"),
     ]
 )

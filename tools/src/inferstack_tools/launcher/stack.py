@@ -28,11 +28,14 @@ def main() -> int:
     host = os.environ.get("STACK_HOST", "127.0.0.1")
     triton = TritonServer(settings)
     logs = triton.settings.work_dir.parent
+    gateway_env = {"GATEWAY_TRITON_URL": triton.grpc_url}
+    if "GATEWAY_STATE_DIR" not in os.environ:  # the prediction log's SQLite file lives there
+        gateway_env["GATEWAY_STATE_DIR"] = str(logs)
     gateway = GatewayServer(
         host=host,
         port=int(os.environ.get("STACK_GATEWAY_PORT", "8080")),
         log_file=logs / "gateway.log",
-        env={"GATEWAY_TRITON_URL": triton.grpc_url},
+        env=gateway_env,
     )
     ui = UiServer(
         host=host,

@@ -14,6 +14,7 @@ from typing import cast
 
 if TYPE_CHECKING:
     from ..models.model_readiness import ModelReadiness
+    from ..models.prediction_log_health import PredictionLogHealth
 
 
 T = TypeVar("T", bound="Readiness")
@@ -28,15 +29,20 @@ class Readiness:
         triton (ReadinessTriton): Triton's own readiness as the gateway sees it.
         models (list[ModelReadiness] | Unset):
         reason (None | str | Unset): Why the gateway is not ready, when it is not.
+        prediction_log (None | PredictionLogHealth | Unset): The prediction log: `degraded` while it cannot write
+            (requests are still served, and the gateway stays ready).
     """
 
     status: ReadinessStatus
     triton: ReadinessTriton
     models: list[ModelReadiness] | Unset = UNSET
     reason: None | str | Unset = UNSET
+    prediction_log: None | PredictionLogHealth | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.prediction_log_health import PredictionLogHealth  # noqa: PLC0415
+
         status = self.status.value
 
         triton = self.triton.value
@@ -54,6 +60,14 @@ class Readiness:
         else:
             reason = self.reason
 
+        prediction_log: dict[str, Any] | None | Unset
+        if isinstance(self.prediction_log, Unset):
+            prediction_log = UNSET
+        elif isinstance(self.prediction_log, PredictionLogHealth):
+            prediction_log = self.prediction_log.to_dict()
+        else:
+            prediction_log = self.prediction_log
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -66,12 +80,15 @@ class Readiness:
             field_dict["models"] = models
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if prediction_log is not UNSET:
+            field_dict["prediction_log"] = prediction_log
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.model_readiness import ModelReadiness  # noqa: PLC0415
+        from ..models.prediction_log_health import PredictionLogHealth  # noqa: PLC0415
 
         d = dict(src_dict)
         status = ReadinessStatus(d.pop("status"))
@@ -96,11 +113,29 @@ class Readiness:
 
         reason = _parse_reason(d.pop("reason", UNSET))
 
+        def _parse_prediction_log(data: object) -> None | PredictionLogHealth | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                prediction_log_type_0 = PredictionLogHealth.from_dict(data)
+
+                return prediction_log_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PredictionLogHealth | Unset, data)
+
+        prediction_log = _parse_prediction_log(d.pop("prediction_log", UNSET))
+
         readiness = cls(
             status=status,
             triton=triton,
             models=models,
             reason=reason,
+            prediction_log=prediction_log,
         )
 
         readiness.additional_properties = d

@@ -8,6 +8,7 @@ millisecond of CPU per dependency per request (seen in a py-spy profile of the b
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, params
@@ -15,13 +16,16 @@ from fastapi import Depends, Header, Request, params
 from inferstack_gateway.catalog import Catalog, CatalogEntry, Resolved
 from inferstack_gateway.errors import UnsupportedMediaType
 from inferstack_gateway.observability.metrics import GatewayMetrics
+from inferstack_gateway.predictions import capture_images, capture_tensors, capture_texts
 from inferstack_gateway.services.deadline import Deadline
 from inferstack_gateway.services.image_classification import ImageClassificationService
 from inferstack_gateway.services.open_inference import OpenInferenceService
+from inferstack_gateway.services.prediction_history import PredictionHistoryService
 from inferstack_gateway.services.text_embeddings import TextEmbeddingService
 from inferstack_gateway.state import GatewayState
 from inferstack_gateway.triton import InferenceBackend
 from inferstack_schemas import Timings
+from inferstack_schemas.v2 import InferenceRequest
 
 
 def gateway_state(request: Request) -> GatewayState:
@@ -54,13 +58,21 @@ async def _open_inference(request: Request) -> OpenInferenceService:
     return gateway_state(request).open_inference
 
 
+async def _prediction_history(request: Request) -> PredictionHistoryService:
+    return gateway_state(request).prediction_history
+
+
 class RequestContext:
-    """The request id and start time the middleware assigned, and where to record the model."""
+    """The request id and start time the middleware assigned, and where to record the model,
+    the inputs and the answer (for the access log, the metrics and the prediction log)."""
 
     def __init__(self, request: Request) -> None:
         self._request = request
         self.request_id: str = request.state.request_id
         self.started: float = getattr(request.state, "started", time.perf_counter())
+        log = gateway_state(request).prediction_log
+        self._logging = log.accepting
+        self._raw_max_bytes = log.raw_max_bytes
 
     def record_entry(self, entry: CatalogEntry, version: str | None = None) -> None:
         """Label this request's log line and metrics with a model the catalog holds (and a
@@ -77,6 +89,26 @@ class RequestContext:
     def record_timings(self, timings: Timings) -> None:
         """The answer's stages, for its `Server-Timing` header."""
         self._request.state.timings = timings
+
+    def record_images(self, images: Sequence[bytes]) -> None:
+        """The images, for the prediction log (sizes and SHA-256; hashed only when it is on)."""
+        if self._logging:
+            self._request.state.inputs = capture_images(images, self._raw_max_bytes)
+
+    def record_texts(self, texts: Sequence[str], labels: Sequence[str] | None = None) -> None:
+        """The texts (and candidate labels), for the prediction log."""
+        if self._logging:
+            self._request.state.inputs = capture_texts(texts, labels)
+
+    def record_tensors(self, body: InferenceRequest) -> None:
+        """An Open Inference Protocol request's tensors, for the prediction log."""
+        if self._logging:
+            self._request.state.inputs = capture_tensors(body, self._raw_max_bytes)
+
+    def record_answer(self, answer: object) -> None:
+        """The service's answer, summarised by the prediction log's writer."""
+        if self._logging:
+            self._request.state.answer = answer
 
 
 async def _request_context(request: Request) -> RequestContext:
@@ -121,5 +153,6 @@ MetricsDep = Annotated[GatewayMetrics, Depends(_metrics)]
 ImageClassificationDep = Annotated[ImageClassificationService, Depends(_image_classification)]
 TextEmbeddingDep = Annotated[TextEmbeddingService, Depends(_text_embeddings)]
 OpenInferenceDep = Annotated[OpenInferenceService, Depends(_open_inference)]
+PredictionHistoryDep = Annotated[PredictionHistoryService, Depends(_prediction_history)]
 ContextDep = Annotated[RequestContext, Depends(_request_context)]
 DeadlineDep = Annotated[Deadline, Depends(_deadline)]

@@ -85,6 +85,7 @@ def problem_response(
     elif model is OpenAIProblem:
         fields["error"] = _openai_error(status, slug, detail, errors)
     problem = model(**fields)
+    request.state.problem = problem  # for the prediction log
     return ProblemResponse(problem.model_dump(mode="json"), status_code=status, headers=headers)
 
 

@@ -88,6 +88,17 @@ class GatewayMetrics:
             registry=self.registry,
         )
 
+        self.prediction_log_dropped = Counter(
+            "inferstack_gateway_prediction_log_dropped",
+            "Prediction log records dropped because its queue was full.",
+            registry=self.registry,
+        )
+        self.prediction_log_written = Counter(
+            "inferstack_gateway_prediction_log_written",
+            "Prediction log records written to the database.",
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         """The exposition text: this process's metrics, or every worker's added up."""
         if not self.multiprocess:

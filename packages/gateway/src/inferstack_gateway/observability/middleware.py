@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request id, body size limit, in-flight gauge, access log, metrics."""
+"""Pure ASGI middleware: request id, body size limit, in-flight gauge, access log, metrics, and
+the prediction log's record of each inference request."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
@@ -14,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inferstack_gateway.observability.logging import ACCESS_LOGGER
 from inferstack_gateway.observability.metrics import GatewayMetrics, request_labels
+from inferstack_gateway.predictions import PendingRecord, PredictionLog
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _log = logging.getLogger(ACCESS_LOGGER)
@@ -48,16 +51,27 @@ def server_timing(state: dict[str, Any], elapsed_s: float) -> str:
 class RequestContextMiddleware:
     """Wraps every HTTP request; the route records model and version in `request.state`."""
 
-    def __init__(self, app: ASGIApp, *, metrics: GatewayMetrics, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        metrics: GatewayMetrics,
+        max_body_bytes: int,
+        prediction_log: PredictionLog | None = None,
+        logged_routes: Collection[str] = (),
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
+        self.prediction_log = prediction_log
+        self.logged_routes = frozenset(logged_routes)  # route templates of inference requests
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
+        arrived = time.time()
         state: dict[str, Any] = scope.setdefault("state", {})
         request_id = request_id_from(scope)
         state["request_id"] = request_id
@@ -89,7 +103,7 @@ class RequestContextMiddleware:
                 # Counted before the last byte leaves, so a client that has its answer already
                 # finds it in /metrics.
                 recorded = True
-                self._record(scope, state, status, time.perf_counter() - start)
+                self._record(scope, state, status, time.perf_counter() - start, arrived)
             await send(message)
 
         self.metrics.in_flight.inc()
@@ -98,9 +112,13 @@ class RequestContextMiddleware:
         finally:
             self.metrics.in_flight.dec()
             if not recorded:  # no answer: an error, or a caller who left (api/cancellation.py)
-                self._record(scope, state, state.get("status", status), time.perf_counter() - start)
+                self._record(
+                    scope, state, state.get("status", status), time.perf_counter() - start, arrived
+                )
 
-    def _record(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
+    def _record(
+        self, scope: Scope, state: dict[str, Any], status: int, seconds: float, arrived: float
+    ) -> None:
         route = scope.get("route")
         model = str(state.get("model", ""))
         version = str(state.get("version", ""))
@@ -110,6 +128,23 @@ class RequestContextMiddleware:
         template = labels[0]
         self.metrics.requests.labels(*labels).inc()
         self.metrics.request_seconds.labels(*labels).observe(seconds)
+        log = self.prediction_log
+        if log is not None and template in self.logged_routes and log.accepting:
+            log.submit(
+                PendingRecord(
+                    state["request_id"],
+                    int(arrived * 1000),
+                    template,
+                    model or None,
+                    version or None,
+                    status,
+                    seconds * 1000,
+                    state.get("caller"),
+                    state.get("inputs"),
+                    state.get("answer"),
+                    state.get("problem"),
+                )
+            )
         _log.info(
             "request",
             extra={

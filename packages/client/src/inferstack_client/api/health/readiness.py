@@ -55,6 +55,9 @@ def sync_detailed(
 ) -> Response[Readiness]:
     """Readiness: Triton is live and every served model has a ready version
 
+     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
+    the gateway unready.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -78,6 +81,9 @@ def sync(
 ) -> Readiness | None:
     """Readiness: Triton is live and every served model has a ready version
 
+     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
+    the gateway unready.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -96,6 +102,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Readiness]:
     """Readiness: Triton is live and every served model has a ready version
+
+     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
+    the gateway unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +126,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Readiness | None:
     """Readiness: Triton is live and every served model has a ready version
+
+     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
+    the gateway unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

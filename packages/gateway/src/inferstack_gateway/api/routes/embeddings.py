@@ -36,11 +36,12 @@ async def create_embeddings(
     context: ContextDep,
     deadline: DeadlineDep,
 ) -> EmbeddingResponse:
+    context.record_texts([body.input] if isinstance(body.input, str) else body.input)
     target = service.resolve(body.model, body.version)
     context.record_target(target)
     if body.user is not None:  # accepted as OpenAI does; kept only in the log
         _log.info("caller", extra={"request_id": context.request_id, "user": body.user})
-    response = await service.embed(
+    answer = await service.embed(
         target,
         body.input,
         encoding_format=body.encoding_format,
@@ -49,5 +50,6 @@ async def create_embeddings(
         started=context.started,
         deadline=deadline,
     )
-    context.record_timings(response.timings)
-    return response
+    context.record_timings(answer.timings)
+    context.record_answer(answer)
+    return answer

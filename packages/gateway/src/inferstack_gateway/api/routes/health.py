@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from inferstack_gateway.api.deps import BackendDep
+from inferstack_gateway.api.deps import BackendDep, gateway_state
 from inferstack_gateway.services.readiness import check_readiness
 from inferstack_schemas import Liveness, Readiness
 
@@ -19,10 +19,13 @@ async def liveness() -> Liveness:
 @router.get(
     "/readyz",
     summary="Readiness: Triton is live and every served model has a ready version",
+    description="`prediction_log` reports the prediction log; a degraded log (its database "
+    "unreachable) never makes the gateway unready.",
     responses={503: {"model": Readiness, "description": "Not ready; `reason` says why."}},
 )
-async def readiness(backend: BackendDep, response: Response) -> Readiness:
+async def readiness(backend: BackendDep, request: Request, response: Response) -> Readiness:
     readiness = await check_readiness(backend)
+    readiness.prediction_log = gateway_state(request).prediction_log.health()
     if readiness.status != "ready":
         response.status_code = 503
         response.headers["Retry-After"] = "5"

@@ -81,9 +81,10 @@ async def _classify(
     top_k: int,
 ) -> ImageClassificationResponse:
     """The part both routes share: resolve, label the request with what will answer, classify."""
+    context.record_images([image.data for image in images])
     target = service.resolve(model, version)
     context.record_target(target)
-    response = await service.classify(
+    answer = await service.classify(
         target,
         images,
         top_k=top_k,
@@ -91,5 +92,6 @@ async def _classify(
         started=context.started,
         deadline=deadline,
     )
-    context.record_timings(response.timings)
-    return response
+    context.record_timings(answer.timings)
+    context.record_answer(answer)
+    return answer

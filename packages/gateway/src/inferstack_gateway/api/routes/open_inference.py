@@ -174,6 +174,7 @@ async def _infer(
     target = service.resolve(model, version)
     context.record_target(target)
     body, binary = await read_inference_request(request, header_length)
+    context.record_tensors(body)
     answer = await service.infer(
         target,
         body,
@@ -183,4 +184,5 @@ async def _infer(
         binary=binary,
     )
     context.record_timings(answer.timings)
+    context.record_answer(answer.content)
     return inference_response(answer.content, answer.binary)

@@ -44,9 +44,10 @@ async def classify_texts(
     context: ContextDep,
     deadline: DeadlineDep,
 ) -> TextClassificationResponse:
+    context.record_texts(body.texts, body.labels)
     target = service.resolve(body.model, body.version)
     context.record_target(target)
-    response = await service.classify(
+    answer = await service.classify(
         target,
         body.texts,
         body.labels,
@@ -56,5 +57,6 @@ async def classify_texts(
         started=context.started,
         deadline=deadline,
     )
-    context.record_timings(response.timings)
-    return response
+    context.record_timings(answer.timings)
+    context.record_answer(answer)
+    return answer

@@ -1,0 +1,1 @@
+"""Alembic migrations of the prediction log, run by `predictions.database.migrate`."""
