@@ -76,6 +76,7 @@ class RequestContextMiddleware:
         request_id = request_id_from(scope)
         state["request_id"] = request_id
         state["started"] = start
+        state["method"] = scope["method"]  # as the client sent it (HEAD is served as a GET)
         status = 500
         received = 0
         limit = self.max_body_bytes
@@ -122,9 +123,8 @@ class RequestContextMiddleware:
         route = scope.get("route")
         model = str(state.get("model", ""))
         version = str(state.get("version", ""))
-        labels = request_labels(
-            getattr(route, "path_format", None), scope["method"], status, model, version
-        )
+        method = state["method"]
+        labels = request_labels(getattr(route, "path_format", None), method, status, model, version)
         template = labels[0]
         self.metrics.requests.labels(*labels).inc()
         self.metrics.request_seconds.labels(*labels).observe(seconds)
@@ -149,7 +149,7 @@ class RequestContextMiddleware:
             "request",
             extra={
                 "request_id": state["request_id"],
-                "method": scope["method"],
+                "method": method,
                 "path": scope["path"],
                 "route": template,
                 "status": status,
