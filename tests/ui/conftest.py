@@ -23,7 +23,14 @@ RUN_TIMEOUT_S = 60.0
 @pytest.fixture(autouse=True)
 def ui_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No UI setting leaks in from the environment; no cached client leaks between tests."""
-    for name in ("UI_GATEWAY_URL", "API_GATEWAY_URL", "UI_API_KEY", "UI_TIMEOUT_S"):
+    for name in (
+        "UI_GATEWAY_URL",
+        "API_GATEWAY_URL",
+        "UI_API_KEY",
+        "UI_TIMEOUT_S",
+        "UI_PROBE_TIMEOUT_S",
+        "UI_CACHE_TTL_S",
+    ):
         monkeypatch.delenv(name, raising=False)
     st.cache_resource.clear()
     yield
