@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 import streamlit as st
@@ -19,7 +20,11 @@ from streamlit.testing.v1.element_tree import Html
 from inferstack_client.models import ModelInfo
 from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_tools.launcher.process import free_ports
+from inferstack_tools.launcher.ui import UiServer
 from tests.digit_images import held_out, render
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 APP = Path(__file__).resolve().parents[2] / "packages/ui/src/inferstack_ui/streamlit_app.py"
 PAGES = ("classify", "text", "models", "batch", "status")
@@ -194,3 +199,79 @@ def catalog_model(**overrides: Any) -> ModelInfo:
     }
     data.update(overrides)
     return ModelInfo.from_dict(data)
+
+
+# --- the browser tests' fixtures: Debian's Chromium, driven by Playwright ----------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+WAIT_MS = 60_000
+DESKTOP: ViewportSize = {"width": 1280, "height": 1000}
+PHONE: ViewportSize = {"width": 400, "height": 860}
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not found: `apt-get install -y chromium` to run the browser test")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+def serve_ui(gateway_url: str, log_dir: Path, **env: str) -> UiServer:
+    (port,) = free_ports(1)
+    server = UiServer(
+        host="127.0.0.1",
+        port=port,
+        gateway_url=gateway_url,
+        log_file=log_dir / f"ui-{port}.log",
+        env=env,
+    )
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def ui_server(
+    gateway_server: GatewayServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[UiServer]:
+    """The UI against the real gateway, started the way `./dev streamlit run` would be: with
+    Streamlit's own toolbar setting ("developer"), which the app must override."""
+    server = serve_ui(
+        gateway_server.url,
+        tmp_path_factory.mktemp("ui"),
+        STREAMLIT_CLIENT_TOOLBAR_MODE="developer",
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser tab at desktop size."""
+    context = browser.new_context(viewport=DESKTOP)
+    opened = context.new_page()
+    yield opened
+    context.close()

@@ -79,11 +79,8 @@ def test_percentiles_per_route_and_version_from_the_buckets() -> None:
         {
             "model/version": "digits/2",
             "requests": 100,
-            "4xx": 0,
-            "5xx": 0,
-            "p50 ms": 5.0,
-            "p95 ms": 25.0,
-            "p99 ms": 220.0,
+            "4xx / 5xx": "0 / 0",
+            "p50 / p95 / p99 (ms)": "5.0 / 25.0 / 220",
         }
     ]
 

@@ -20,13 +20,22 @@ def test_figures_per_version_and_facts_of_the_model() -> None:
     assert list(found.versions) == ["1", "2", "10"], "numeric order"
     assert found.facts == {"dataset": "load_digits"}
     assert found.shares() == ["held_out_accuracy"], "the algorithm is text, not a share"
-    assert found.version_rows()[0] == {
-        "version": "1",
-        "algorithm": "LogisticRegression",
-        "held-out accuracy": "96.7%",
-    }
+    assert found.figure_rows() == [
+        {
+            "figure": "algorithm",
+            "version 1": "LogisticRegression",
+            "version 2": "MLP",
+            "version 10": "",
+        },
+        {
+            "figure": "held-out accuracy",
+            "version 1": "96.7%",
+            "version 2": "99.4%",
+            "version 10": "50.0%",
+        },
+    ]
     assert found.share_rows()[1] == {
-        "version": "2",
+        "version": "version 2",
         "figure": "held-out accuracy",
         "value": 0.9944,
     }

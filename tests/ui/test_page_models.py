@@ -27,16 +27,17 @@ def test_digits_and_minilm_with_their_versions_cards_shapes_and_limits(
     assert (metrics["Default version"], metrics["Versions ready"]) == ("2", "2 of 2")
 
     # The model card per version, as a table and a chart on a 0-1 axis.
-    card = next(t for t in tables if t and "held-out accuracy" in t[0])
-    assert [(row["version"], row["held-out accuracy"]) for row in card] == [
-        ("1", "96.7%"),
-        ("2", "99.4%"),
-    ]
-    assert card[0]["held-out shifted accuracy"] == "27.8%"
+    card = {row["figure"]: row for t in tables for row in t if "figure" in row}
+    assert (card["held-out accuracy"]["version 1"], card["held-out accuracy"]["version 2"]) == (
+        "96.7%",
+        "99.4%",
+    )
+    assert card["held-out shifted accuracy"]["version 1"] == "27.8%"
+    assert card["algorithm"]["version 1"].startswith("StandardScaler + LogisticRegression")
     (chart,) = at.get("vega_lite_chart")
     assert json.loads(chart.proto.spec)["encoding"]["x"]["scale"]["domain"] == [0, 1]
     shares = {(row["version"], row["figure"]): row["value"] for row in chart_rows(chart)}
-    assert shares[("2", "held-out shifted accuracy")] == 0.975
+    assert shares[("version 2", "held-out shifted accuracy")] == 0.975
 
     # Defect 3: only the first -1 of a batching model is the batch.
     shapes = {row["name"]: row["shape"] for t in tables for row in t if "shape" in row}

@@ -153,10 +153,11 @@ def test_sentences_as_a_numbered_heatmap_with_nearest_and_downloads(live: Gatewa
     assert value[(1, 2)] > value[(1, 3)], "cat ~ kitten"
     table, nearest = at.table
     rows = records(table)
-    assert [(row["#"], row["sentence"]) for row in rows] == list(enumerate(sentences, start=1))
+    numbered = [(row["sentence #"], row["sentence"]) for row in rows]
+    assert numbered == list(enumerate(sentences, start=1))
     assert all(row["tokens"] > 2 and row["truncated"] == "no" for row in rows)
     ranked = records(nearest)
-    assert [row["#"] for row in ranked] == [2, 3], "nearest to sentence 1: the kitten first"
+    assert [row["sentence #"] for row in ranked] == [2, 3], "nearest to 1: the kitten first"
     assert [row["rank"] for row in ranked] == [1, 2]
     at.selectbox(key="text-sim-nearest").set_value(3).run()
     assert [row["rank"] for row in records(at.table[1])] == [1, 2]

@@ -12,6 +12,10 @@ from inferstack_ui.formatting import count, ms, seconds
 
 #: Rows shown while a batch runs (the whole table once it ends).
 RUNNING_ROWS = 50
+#: Rows in view at once; the table scrolls past them.
+SHOWN_ROWS = 12
+ROW_PX = 44
+HEADER_PX = 35
 
 
 def progress(view: JobView) -> None:
@@ -58,7 +62,11 @@ def figures(view: JobView) -> None:
     failed_col.metric("Failed", count(len(results) - ok))
     pace_col, requests_col, p50_col, p95_col = st.columns(4)
     pace = view.images_per_s
-    pace_col.metric("Throughput", "n/a" if pace is None else f"{pace:,.1f} images/s")
+    pace_col.metric(
+        "Images per second",
+        "n/a" if pace is None else f"{pace:,.1f}",
+        help="Throughput of the run.",
+    )
     requests_col.metric("Requests", count(len(latencies)))
     p50 = batch_stats.percentile(latencies, 0.5)
     p95 = batch_stats.percentile(latencies, 0.95)
@@ -89,8 +97,10 @@ def table(view: JobView, *, key: str, rows: int | None = None) -> None:
         [{"image": view.thumbnails[i], **table_row(view.results[i])} for i in shown],
         hide_index=True,
         width="stretch",
-        height="content" if len(shown) <= 12 else 480,
-        row_height=44,
+        # Whole rows only: a header and at most SHOWN_ROWS rows, the rest a scroll away.
+        height="content" if len(shown) <= SHOWN_ROWS else HEADER_PX + SHOWN_ROWS * ROW_PX + 2,
+        row_height=ROW_PX,
+        column_order=("image", "label", "probability", "file", "status", "version", "error"),
         column_config={
             "image": st.column_config.ImageColumn("image", width="small"),
             "probability": st.column_config.ProgressColumn(

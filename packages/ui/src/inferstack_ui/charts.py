@@ -57,12 +57,23 @@ def heatmap(count: int) -> Spec:
     }
 
 
+#: Distinct, dark enough for white text on them.
+SERIES_COLORS = ["#1f6feb", "#d9480f", "#2b8a3e", "#862e9c", "#495057"]
+
+
 def grouped_shares(*, group: str, bar: str, value: str = "value") -> Spec:
-    """Shares (0-1) as bars, one group of bars per `group` value, values written on the bars."""
+    """Shares (0-1) as bars, one group of bars per `group` value (its name wrapped, word by word,
+    so a phone shows it whole), each bar's value written on it."""
+    text = {"text": {"field": value, "type": "quantitative", "format": ".1%"}}
     return {
-        "height": {"step": 22},
+        "height": {"step": 24},
         "encoding": {
-            "y": {"field": group, "type": "nominal", "title": None},
+            "y": {
+                "field": group,
+                "type": "nominal",
+                "title": None,
+                "axis": {"labelExpr": "split(datum.label, ' ')", "labelLimit": 0},
+            },
             "yOffset": {"field": bar},
             "x": {
                 "field": value,
@@ -71,13 +82,25 @@ def grouped_shares(*, group: str, bar: str, value: str = "value") -> Spec:
                 "axis": {"format": ".0%"},
                 "title": None,
             },
-            "color": {"field": bar, "type": "nominal", "title": None, "legend": _LEGEND},
+            "color": {
+                "field": bar,
+                "type": "nominal",
+                "title": None,
+                "scale": {"range": SERIES_COLORS},
+                "legend": _LEGEND,
+            },
         },
         "layer": [
             {"mark": {"type": "bar", "tooltip": True}},
+            {  # on the bar, in white (an encoded colour would win over the mark's)
+                "transform": [{"filter": f"datum['{value}'] >= 0.2"}],
+                "mark": {"type": "text", "align": "right", "dx": -4},
+                "encoding": {**text, "color": {"value": "white"}},
+            },
             {
-                "mark": {"type": "text", "align": "left", "dx": 3},
-                "encoding": {"text": {"field": value, "type": "quantitative", "format": ".1%"}},
+                "transform": [{"filter": f"datum['{value}'] < 0.2"}],
+                "mark": {"type": "text", "align": "left", "dx": 4},
+                "encoding": text,
             },
         ],
     }
@@ -118,13 +141,35 @@ def histogram(*, field: str, title: str, step: float = 0.05) -> Spec:
     }
 
 
-def over_time(*, value: str, title: str, series: str = "series") -> Spec:
-    """Lines over wall-clock time: one line per `series`, `value` on the y axis."""
+def over_time(*, value: str, title: str, colors: dict[str, str], series: str = "series") -> Spec:
+    """Lines over wall-clock time: one line per `series` (coloured by `colors`), `value` on the
+    y axis."""
     return {
         "mark": {"type": "line", "point": True, "tooltip": True},
         "encoding": {
-            "x": {"field": "time", "type": "temporal", "title": None},
-            "y": {"field": value, "type": "quantitative", "title": title},
-            "color": {"field": series, "type": "nominal", "title": None, "legend": _LEGEND},
+            "x": {
+                "field": "time",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%H:%M:%S", "labelOverlap": True, "tickCount": 4},
+            },
+            "y": {
+                "field": value,
+                "type": "quantitative",
+                "title": title,
+                "axis": {"format": ".3~f"},
+            },
+            "color": {
+                "field": series,
+                "type": "nominal",
+                "title": None,
+                "legend": _LEGEND,
+                "scale": {"domain": list(colors), "range": list(colors.values())},
+            },
         },
     }
+
+
+#: Traffic, client errors, server errors; and the latency percentiles.
+RATE_COLORS = {"requests": "#1f6feb", "4xx": "#f08c00", "5xx": "#e03131"}
+LATENCY_COLORS = {"p50": "#2b8a3e", "p95": "#f08c00", "p99": "#e03131"}

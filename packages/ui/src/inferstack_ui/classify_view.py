@@ -131,8 +131,10 @@ def show_comparison(
                     if result.best is None:
                         st.error(f"**Version {version}:** {result.reason}", icon=":material/error:")
                         continue
+                    truth = truths.get(upload.name)
+                    mark = "" if truth is None else (" ✓" if result.best.label == truth else " ✗")
                     st.markdown(
-                        f"**Version {version}: {result.best.label}** · "
+                        f"**Version {version}: {result.best.label}**{mark} · "
                         f"{percent(result.best.probability)}"
                     )
                     widgets.probability_bars([(p.label, p.probability) for p in result.predictions])
@@ -150,10 +152,12 @@ def comparison_rows(
         row = {"file": upload.name}
         if truths:
             row["it is"] = truths.get(upload.name, "")
+        truth = truths.get(upload.name)
         for version, results in by_version.items():
             best = results[index].best
-            row[f"version {version}"] = (
-                f"{best.label} ({percent(best.probability)})" if best else "not classified"
-            )
+            said = f"{best.label} ({percent(best.probability)})" if best else "not classified"
+            if truth is not None and best is not None:
+                said += " ✓" if best.label == truth else " ✗"
+            row[f"version {version}"] = said
         rows.append(row)
     return rows

@@ -227,27 +227,30 @@ def _triton_sample(into: _Builder, name: str, labels: Mapping[str, str], value: 
         into.triton_s += value
 
 
-Row = dict[str, str | int | float | None]
+Row = dict[str, str | int]
+LATENCY = "p50 / p95 / p99 (ms)"
+TRITON = "Triton p50 / p95 (ms)"
 
 
 def traffic_rows(traffic: Iterable[Traffic], what: str) -> list[Row]:
-    """One row per route or model version: counts, 4xx and 5xx apart, p50/p95/p99 in ms."""
+    """One row per route or model version, narrow enough for a phone: requests, client and
+    server errors (4xx / 5xx) apart, and the latency percentiles in ms, each group in one cell.
+    """
     rows: list[Row] = []
     for item in traffic:
         row: Row = {
             what: item.key,
             "requests": int(item.requests),
-            "4xx": int(item.client_errors),
-            "5xx": int(item.server_errors),
+            "4xx / 5xx": f"{item.client_errors:.0f} / {item.server_errors:.0f}",
+            LATENCY: " / ".join(_ms(item.latency.quantile_ms(q)) for q in QUANTILES),
         }
-        for q in QUANTILES:
-            row[f"p{q * 100:g} ms"] = _rounded(item.latency.quantile_ms(q))
         if item.triton.count:
-            row["Triton p50 ms"] = _rounded(item.triton.quantile_ms(0.5))
-            row["Triton p95 ms"] = _rounded(item.triton.quantile_ms(0.95))
+            row[TRITON] = " / ".join(_ms(item.triton.quantile_ms(q)) for q in QUANTILES[:2])
         rows.append(row)
     return rows
 
 
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"

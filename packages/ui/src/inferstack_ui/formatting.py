@@ -38,7 +38,9 @@ def ms(value: float) -> str:
 
 def seconds(value: float) -> str:
     """A duration: "8 s", "2 min 5 s", "1 h 3 min"."""
-    whole = max(0, round(value))
+    if value < 10:
+        return f"{max(0.0, value):.1f} s"
+    whole = round(value)
     if whole < 60:
         return f"{whole} s"
     minutes, secs = divmod(whole, 60)

@@ -33,25 +33,33 @@ class ModelCard:
         return [figure for figure, ok in figures.items() if ok]
 
     def share_rows(self) -> list[dict[str, str | float]]:
-        """One row per (version, figure) share, for a chart: version, figure, value."""
+        """One row per (version, figure) share, for a chart: "version N", figure, value."""
         shares = self.shares()
         return [
-            {"version": version, "figure": title(figure), "value": float(values[figure])}
+            {
+                "version": f"version {version}",
+                "figure": title(figure),
+                "value": float(values[figure]),
+            }
             for version, values in self.versions.items()
             for figure in shares
             if figure in values
         ]
 
-    def version_rows(self) -> list[dict[str, str]]:
-        """One row per version: every figure, shares as percentages."""
+    def figure_rows(self) -> list[dict[str, str]]:
+        """One row per figure, one column per version ("version 1", ...), shares as
+        percentages: versions side by side, narrow enough for a phone."""
         shares = set(self.shares())
+        figures = list(dict.fromkeys(f for values in self.versions.values() for f in values))
+        figures.sort(key=lambda f: (f in shares, f))  # text first, then the figures charted
         rows = []
-        for version, values in self.versions.items():
-            row = {"version": version}
-            for figure, value in values.items():
+        for figure in figures:
+            row = {"figure": title(figure)}
+            for version, values in self.versions.items():
+                value = values.get(figure, "")
                 number = _share(value)
                 shown = figure in shares and number is not None
-                row[title(figure)] = f"{number:.1%}" if shown else value
+                row[f"version {version}"] = f"{number:.1%}" if shown else value
             rows.append(row)
         return rows
 

@@ -32,6 +32,15 @@ st.set_page_config(
     menu_items={"About": "inferstack: Streamlit UI → FastAPI gateway → Triton Inference Server."},
 )
 
+# Table cells wrap (Streamlit keeps them on one line on a narrow screen), long values too (a
+# hash, an algorithm's description), so a table fits a phone's width and shows every value.
+HEADS, CELLS = "[data-testid='stTable'] th", "[data-testid='stTable'] td"
+st.html(
+    f"<style>{HEADS}, {HEADS} *, {CELLS}, {CELLS} * {{ white-space: normal !important; }}"
+    f" {CELLS}, {CELLS} * {{ overflow-wrap: anywhere !important; }}"
+    f" {CELLS}:first-child, {CELLS}:first-child * {{ overflow-wrap: normal !important; }}</style>"
+)
+
 navigation = st.navigation(
     [
         st.Page(PAGES / "classify.py", title="Classify", icon=":material/image_search:"),

@@ -45,7 +45,7 @@ def show_similarity(sentences: Sequence[str], answer: Embedded, *, key: str) -> 
     st.table(
         [
             {
-                "#": i + 1,
+                "sentence #": i + 1,
                 "sentence": sentence,
                 "tokens": by_index[i].tokens,
                 "truncated": "yes" if by_index[i].truncated else "no",
@@ -65,7 +65,7 @@ def show_similarity(sentences: Sequence[str], answer: Embedded, *, key: str) -> 
     index = (number or 1) - 1
     st.table(
         [
-            {"rank": rank, "#": j + 1, "sentence": sentences[j], "cosine": round(value, 3)}
+            {"rank": rank, "sentence #": j + 1, "sentence": sentences[j], "cosine": f"{value:.2f}"}
             for rank, (j, value) in enumerate(nearest(matrix, index), start=1)
         ],
         hide_index=True,

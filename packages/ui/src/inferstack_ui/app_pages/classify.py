@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from inferstack_sdk import RequestLimits, Upload, classify_files
+from inferstack_sdk import ImageResult, RequestLimits, Upload, classify_files
 from inferstack_ui import catalog as cat
 from inferstack_ui import classify_view, examples, kept, snippets, widgets
 from inferstack_ui.archive import IMAGE_TYPES
@@ -46,42 +48,31 @@ compare = compare and len(ready) > 1
 
 def classify_and_show(uploads: list[Upload], *, key: str) -> None:
     """Send `uploads` (again only when they or the choices change) and show the answers."""
-    limits = RequestLimits.of(model)
     truths = {d.name: d.truth for d in examples.DIGITS}
+
+    def answers(version: str | None) -> list[ImageResult]:
+        return widgets.remembered(
+            f"{key}-v{version or 'default'}",
+            (widgets.fingerprint(uploads), model.name, version, top_k),
+            partial(
+                classify_files,
+                gateway,
+                uploads,
+                model=model.name,
+                version=version,
+                top_k=top_k,
+                limits=RequestLimits.of(model),
+                multipart=True,
+            ),
+        )
+
     if compare:
         with st.spinner(f"Asking versions {', '.join(ready)} ...", show_time=True):
-            by_version = {
-                version: widgets.remembered(
-                    f"{key}-v{version}",
-                    (widgets.fingerprint(uploads), model.name, version, top_k),
-                    lambda version=version: classify_files(  # type: ignore[misc]
-                        gateway,
-                        uploads,
-                        model=model.name,
-                        version=version,
-                        top_k=top_k,
-                        limits=limits,
-                        multipart=True,
-                    ),
-                )
-                for version in ready
-            }
+            by_version = {version: answers(version) for version in ready}
         classify_view.show_comparison(uploads, by_version, truths=truths)
     else:
         with st.spinner("Asking the gateway ...", show_time=True):
-            results = widgets.remembered(
-                f"{key}-results",
-                (widgets.fingerprint(uploads), choice, top_k),
-                lambda: classify_files(
-                    gateway,
-                    uploads,
-                    model=choice.model,
-                    version=choice.version,
-                    top_k=top_k,
-                    limits=limits,
-                    multipart=True,
-                ),
-            )
+            results = answers(choice.version)
         classify_view.show_requests(results)
         view = "Cards"
         if len(results) > 1:

@@ -55,7 +55,7 @@ for model in catalog.models:
                 st.vega_lite_chart(
                     rows, charts.grouped_shares(group="figure", bar="version"), width="stretch"
                 )
-            st.table(model_card.version_rows(), hide_index=True)
+            st.table(model_card.figure_rows(), hide_index=True)
         if model_card.facts:
             st.table(
                 [

@@ -125,7 +125,11 @@ def show_status() -> None:
         if rate_rows:
             st.vega_lite_chart(
                 rate_rows,
-                charts.over_time(value="per second", title="API requests per second"),
+                charts.over_time(
+                    value="per second",
+                    title="API requests per second",
+                    colors=charts.RATE_COLORS,
+                ),
                 width="stretch",
             )
         else:
@@ -134,19 +138,19 @@ def show_status() -> None:
         if latency_rows:
             st.vega_lite_chart(
                 latency_rows,
-                charts.over_time(value="ms", title="API latency (ms)"),
+                charts.over_time(
+                    value="ms", title="API latency (ms)", colors=charts.LATENCY_COLORS
+                ),
                 width="stretch",
             )
         else:
             st.caption("Latency percentiles appear once requests arrive between two readings.")
 
     st.markdown("**Per route** (latency percentiles since the gateway started)")
-    st.dataframe(figures.traffic_rows(numbers.routes, "route"), hide_index=True, width="stretch")
+    st.table(figures.traffic_rows(numbers.routes, "route"), hide_index=True)
     if numbers.models:
         st.markdown("**Per model version**")
-        st.dataframe(
-            figures.traffic_rows(numbers.models, "model/version"), hide_index=True, width="stretch"
-        )
+        st.table(figures.traffic_rows(numbers.models, "model/version"), hide_index=True)
     st.caption(f"Read at {now:%H:%M:%S}; {len(history)} reading(s) kept.")
 
 
