@@ -130,11 +130,21 @@ def test_a_gateway_that_does_not_answer_is_a_timeout() -> None:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         url = f"http://127.0.0.1:{silent.getsockname()[1]}"
-        with Gateway(GatewayConfig(url, timeout_s=0.3)) as gateway:
-            outcome = gateway.readiness()
-    assert isinstance(outcome, GatewayError)
-    assert outcome.kind == "timeout"
-    assert outcome.message.startswith(f"The gateway at {url} did not answer within 0.3 s")
+        with Gateway(GatewayConfig(url, timeout_s=0.6, probe_timeout_s=0.3)) as gateway:
+            probes = [
+                gateway.liveness(),
+                gateway.readiness(),
+                gateway.catalog(),
+                gateway.model("digits"),
+                gateway.metrics_text(),
+            ]
+            inference = gateway.classify(digits(1), model="digits")
+    for outcome in probes:
+        assert isinstance(outcome, GatewayError)
+        assert outcome.kind == "timeout"
+        assert outcome.message.startswith(f"The gateway at {url} did not answer within 0.3 s")
+    assert isinstance(inference, GatewayError)
+    assert inference.message.startswith(f"The gateway at {url} did not answer within 0.6 s")
 
 
 def test_prediction_log_calls(gateway: Gateway) -> None:
@@ -162,3 +172,27 @@ def test_prediction_log_calls(gateway: Gateway) -> None:
         missing = gateway.prediction("never-sent")
         assert isinstance(missing, GatewayError)
         assert missing.status == 404
+
+
+def test_quick_calls_have_a_short_timeout_of_their_own() -> None:
+    config = GatewayConfig("http://gateway.test", timeout_s=30)
+    assert config.probe_timeout_s <= 2
+    with Gateway(config) as gateway:
+        assert gateway.client.get_httpx_client().timeout.read == 30
+        assert gateway.probe_client.get_httpx_client().timeout.read == config.probe_timeout_s
+
+
+def test_classify_uploads_sends_files_as_they_are(gateway: Gateway) -> None:
+    with gateway:
+        outcome = gateway.classify_uploads(digits(3), model="digits", version="1", top_k=2)
+        refused = gateway.classify_uploads([*digits(1), CORRUPT], model="digits", top_k=1)
+    assert isinstance(outcome, Classified)
+    assert outcome.response.version == "1"
+    labels = held_out().labels
+    assert [r.predictions[0].label for r in outcome.response.results] == [
+        str(labels[i]) for i in range(3)
+    ]
+    assert [r.name for r in outcome.response.results] == [u.name for u in digits(3)]
+    assert isinstance(refused, GatewayError)
+    assert set(refused.per_item("files")) == {1}
+    assert any(d.startswith("file 2: ") for d in refused.details)

@@ -12,7 +12,7 @@ import pytest
 from inferstack_client.models import Problem
 from inferstack_client.types import Response
 from inferstack_sdk import GatewayConfig, GatewayError, Hints, ItemFault
-from inferstack_sdk.problems import from_exception, from_response
+from inferstack_sdk.problems import counted_from_one, from_exception, from_response
 from inferstack_tools.launcher.gateway import GatewayServer
 from tests.digit_images import b64, held_out, render
 
@@ -73,6 +73,37 @@ def test_the_multipart_route_names_the_bad_file(gateway_server: GatewayServer) -
     assert error.status == 422
     # The route names the file at ["body", "images", 1] today, ["body", "files", 1] soon: both.
     assert set(error.per_item("images", "files")) == {1}
+
+
+def test_messages_count_items_from_one(gateway_server: GatewayServer) -> None:
+    url = f"{gateway_server.url}/v1/text-classification"
+    texts = {"texts": ["fine", "  "], "labels": ["sports", "politics"]}
+    raw = httpx.post(url, json=texts)
+    error = from_response(answer(raw.status_code, raw.content, dict(raw.headers)), CONFIG)
+    assert error.status == 422
+    assert set(error.per_item("texts")) == {1}
+    assert "texts[1]" in (error.detail or ""), "the gateway counts from 0, like JSON"
+    assert "text 2 is empty" in error.message
+    assert error.details == ("text 2: is empty or only whitespace",)
+
+    labels = {"texts": ["fine"], "labels": ["sports", "politics", "sports"]}
+    raw = httpx.post(url, json=labels)
+    error = from_response(answer(raw.status_code, raw.content, dict(raw.headers)), CONFIG)
+    assert error.details == ("label 3: repeats label 1",)
+    assert error.per_item("labels") == {2: "repeats label 0"}, "per item: the gateway's words"
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("2 texts cannot be used: texts[1] is empty", "2 texts cannot be used: text 2 is empty"),
+        ("repeats label 0", "repeats label 1"),
+        ("images[0] and files[11]", "image 1 and file 12"),
+        ("labels must be distinct", "labels must be distinct"),
+    ],
+)
+def test_counted_from_one(said: str, meant: str) -> None:
+    assert counted_from_one(said) == meant
 
 
 def test_every_list_field_is_read_by_index() -> None:

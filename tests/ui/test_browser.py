@@ -1,160 +1,248 @@
 """The UI in a real browser: Streamlit served by `UiServer`, headless Chromium driven by Playwright.
 
-Uses Debian's /usr/bin/chromium (never a browser Playwright downloads). Outside CI a machine
-without it skips this test; in CI (CI=true) a missing Chromium fails it.
+What only a browser shows: the order of the bars after an update, the page frame while the
+gateway is silent, the assets the page loads, the toolbar, the drawing across pages, the page
+list at 400 px, whole table cells. Uses Debian's /usr/bin/chromium (never a browser Playwright
+downloads). Outside CI a machine without it skips these tests; in CI (CI=true) a missing
+Chromium fails them.
 """
 
 from __future__ import annotations
 
-import base64
-import os
-from collections.abc import Callable, Iterator
+import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
-import httpx
 import pytest
 
+from inferstack_sdk import Classified, Gateway, GatewayConfig
 from inferstack_tools.launcher.gateway import GatewayServer
-from inferstack_tools.launcher.process import free_ports
 from inferstack_tools.launcher.ui import UiServer
-from tests.digit_images import held_out, render
+from inferstack_ui.examples import DIGITS
+from tests.ui.conftest import DESKTOP, PHONE, WAIT_MS, SilentGateway, serve_ui
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-# Written where git does not look, so a test run leaves the tree clean; docs/screenshots/ holds a
-# copy for the README.
-SCREENSHOT = Path(__file__).resolve().parents[2] / ".var" / "screenshots" / "classify.png"
-WAIT_MS = 60_000
-DIGIT = 0  # held-out sample 0, a 7, which both digits versions classify correctly today
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} not found: `apt-get install -y chromium` to run the browser test")
-    return CHROMIUM
+def settled(page: Page) -> None:
+    """Wait for a script run that shows its running indicator to finish."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
 
 
-@pytest.fixture
-def ui_server(gateway_server: GatewayServer, tmp_path: Path) -> Iterator[UiServer]:
-    (port,) = free_ports(1)
-    server = UiServer(
-        host="127.0.0.1",
-        port=port,
-        gateway_url=gateway_server.url,
-        log_file=tmp_path / "ui.log",
+SHOWN_BARS = """() => [...document.querySelectorAll('.inferstack-bars')].map(
+    set => [...set.querySelectorAll('.inferstack-bar')].map(b => b.dataset.label))"""
+
+
+def shown_bars(page: Page) -> list[list[str]]:
+    """The labels of every set of probability bars, in the order the page shows them."""
+    rows: list[list[str]] = page.evaluate(SHOWN_BARS)
+    return rows
+
+
+def bars_become(page: Page, expected: list[list[str]]) -> list[list[str]]:
+    """Poll until the page shows `expected` bars (or the wait ends); what it shows then."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            f"want => JSON.stringify(({SHOWN_BARS})()) === JSON.stringify(want)",
+            arg=expected,
+            timeout=WAIT_MS,
+        )
+    return shown_bars(page)
+
+
+def choose(page: Page, select: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=select).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def ranked(gateway: GatewayServer, version: str, top_k: int) -> list[str]:
+    example = next(d for d in DIGITS if d.name == "five-shifted.png")
+    with Gateway(GatewayConfig(gateway.url)) as client:
+        answer = client.classify_uploads(
+            [example.upload()], model="digits", version=version, top_k=top_k
+        )
+    assert isinstance(answer, Classified)
+    return [p.label for p in answer.response.results[0].predictions]
+
+
+def test_the_bars_take_each_answers_order(
+    ui_server: UiServer, gateway_server: GatewayServer, page: Page
+) -> None:
+    """Defect 1: switching the version redraws the bars in the new answer's order."""
+    from playwright.sync_api import expect
+
+    first, second = ranked(gateway_server, "1", 3), ranked(gateway_server, "2", 3)
+    assert first != second
+    page.goto(ui_server.url)
+    expect(page.get_by_role("heading", name="Classify")).to_be_visible(timeout=WAIT_MS)
+    choose(page, "Version", "1")
+    settled(page)
+    page.get_by_text("5, shifted", exact=True).click()
+    expect(page.get_by_role("heading", name=f"Prediction: {first[0]}")).to_be_visible(
+        timeout=WAIT_MS
     )
-    server.start()
-    yield server
-    server.stop()
+    assert bars_become(page, [first]) == [first]
+
+    choose(page, "Version", "default (now 2)")
+    expect(page.get_by_role("heading", name=f"Prediction: {second[0]}")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    assert bars_become(page, [second]) == [second], "the new answer's order, not the old one"
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('.inferstack-bar')].map(b => [
+               b.dataset.probability,
+               b.querySelector('[role=meter] > span').getBoundingClientRect().width /
+               b.querySelector('[role=meter]').getBoundingClientRect().width])"""
+    )
+    for probability, share in widths:
+        assert share == pytest.approx(float(probability), abs=0.01), "a fixed 0-1 scale"
 
 
-def test_classify_a_digit_in_the_browser(
-    chromium: Path,
-    ui_server: UiServer,
-    tmp_path: Path,
-    record_property: Callable[[str, object], None],
+def test_every_asset_is_served_here_and_the_toolbar_is_the_viewers(
+    ui_server: UiServer, page: Page
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    data = held_out()
-    label = str(data.labels[DIGIT])
-    upload = tmp_path / f"held-out-{label}.png"
-    upload.write_bytes(render(data.images[DIGIT], size=96))
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+    here = urlparse(ui_server.url).netloc
+    elsewhere: list[str] = []
+    page.on(
+        "request",
+        lambda request: None
+        if urlparse(request.url).scheme in ("data", "blob") or urlparse(request.url).netloc == here
+        else elsewhere.append(request.url),
+    )
+    for name, path in [
+        ("Classify", ""),
+        ("Text", "text"),
+        ("Batch", "batch"),
+        ("Models", "models"),
+        ("Status", "status"),
+    ]:
+        page.goto(f"{ui_server.url}/{path}")
+        expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=WAIT_MS)
+        settled(page)
+        icons = page.evaluate(
+            "() => [...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)"
         )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1100})
-            page.goto(ui_server.url)
-            expect(page.get_by_role("heading", name="Classify")).to_be_visible(timeout=WAIT_MS)
-            expect(page.get_by_text("Reachable", exact=True)).to_be_visible(timeout=WAIT_MS)
-
-            page.locator("input[type=file]").first.set_input_files(upload)
-
-            prediction = page.get_by_role("heading", name="Prediction:")
-            expect(prediction).to_be_visible(timeout=WAIT_MS)
-            expect(prediction).to_have_text(f"Prediction: {label}")
-            # The metrics come in the same script run as the heading, but on a loaded machine
-            # the browser can take longer than expect's 5 s default to draw them.
-            expect(page.get_by_text("Round trip")).to_be_visible(timeout=WAIT_MS)
-            expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
-            # Let the script run finish (the status widget goes away) before the picture.
-            expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
-
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
-
-    record_property("screenshot", str(SCREENSHOT))
-    print(f"screenshot: {SCREENSHOT}")
-    assert SCREENSHOT.stat().st_size > 0
+        assert icons, "a page icon"
+        assert all(urlparse(icon).netloc == here for icon in icons), icons
+    assert elsewhere == [], "nothing from another server (fonts, icons, scripts)"
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
+    page.get_by_test_id("stMainMenu").click()
+    expect(page.get_by_text("Clear cache")).to_have_count(0)
+    expect(page.get_by_text("Rerun", exact=True)).to_have_count(0)
 
 
-HISTORY_SCREENSHOT = SCREENSHOT.with_name("history.png")
-
-
-def _fill_the_log(gateway: GatewayServer) -> None:
-    """A mix of requests for the History page: both digits versions, both text operations, and
-    client errors."""
-    data = held_out()
-    with httpx.Client(base_url=gateway.url, timeout=30) as client:
-        bad = {"images": [{"data": base64.b64encode(b"not an image").decode()}]}
-        unknown = {**bad, "model": "x"}
-        assert client.post("/v1/image-classification", json=unknown).status_code == 404
-        for _ in range(3):
-            assert client.post("/v1/image-classification", json=bad).status_code == 422
-        labels = ["animals", "finance", "sports"]
-        for text in ("a cat sat on the mat", "the market fell", "the match ended in a draw"):
-            embed = {"model": "minilm", "input": text}
-            assert client.post("/v1/embeddings", json=embed).status_code == 200
-            zero_shot = {"model": "minilm", "texts": [text], "labels": labels}
-            assert client.post("/v1/text-classification", json=zero_shot).status_code == 200
-        for i in range(24):  # last: the newest row, the one the test selects, is an image
-            image = base64.b64encode(render(data.images[i])).decode()
-            body = {"images": [{"data": image}], "version": "1" if i % 3 == 0 else "2"}
-            assert client.post("/v1/image-classification", json=body).status_code == 200
-
-
-def test_history_page_in_the_browser(
-    chromium: Path, ui_server: UiServer, gateway_server: GatewayServer
+def test_the_frame_comes_first_while_the_gateway_is_silent(
+    browser: Browser, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    """Defect 6: the page list and the title are there before the health check answers."""
+    from playwright.sync_api import expect
 
-    _fill_the_log(gateway_server)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+    silent = SilentGateway()
+    server = serve_ui(silent.url, tmp_path, UI_PROBE_TIMEOUT_S="30")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        opened = context.new_page()
+        opened.goto(f"{server.url}/models")
+        expect(opened.get_by_role("heading", name="Models", exact=True)).to_be_visible(
+            timeout=20_000
         )
-        try:
-            # Tall enough for the whole page: Streamlit scrolls inside its main section.
-            page = browser.new_page(viewport={"width": 1400, "height": 2200})
-            page.goto(f"{ui_server.url}/history")
-            expect(page.get_by_role("heading", name="History")).to_be_visible(timeout=WAIT_MS)
-            expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
-            charts = page.locator("[data-testid='stVegaLiteChart']")
-            expect(charts).to_have_count(4, timeout=WAIT_MS)
-            grid = page.get_by_test_id("stDataFrame").first
-            grid.click(position={"x": 18, "y": 54})  # the first row's selection cell
-            expect(page.get_by_test_id("stJson")).to_be_visible(timeout=WAIT_MS)
-            expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
-            HISTORY_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(HISTORY_SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
-    print(f"screenshot: {HISTORY_SCREENSHOT}")
-    assert HISTORY_SCREENSHOT.stat().st_size > 0
+        nav = opened.get_by_test_id("stSidebarNav")
+        for name in ("Classify", "Text", "Batch", "Models", "Status"):
+            expect(nav.get_by_text(name, exact=True)).to_be_visible()
+        assert opened.get_by_text("No answer", exact=True).count() == 0, "still asking"
+        expect(opened.get_by_test_id("stSpinner").or_(opened.get_by_test_id("stStatusWidget")))
+    finally:
+        context.close()
+        server.stop()
+        silent.close()
+
+
+def test_the_drawing_outlives_a_page_switch(ui_server: UiServer, page: Page) -> None:
+    """Defect 5: the canvas drawing and its answer are there on coming back."""
+    from playwright.sync_api import expect
+
+    page.goto(ui_server.url)
+    expect(page.get_by_role("heading", name="Classify")).to_be_visible(timeout=WAIT_MS)
+    page.get_by_role("tab", name="Draw a digit").click()
+    canvas = page.locator("canvas.upper-canvas")
+    expect(canvas).to_be_visible(timeout=WAIT_MS)
+    box = canvas.bounding_box()
+    assert box is not None
+    x, top = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.15
+    page.mouse.move(x, top)
+    page.mouse.down()
+    for step in range(1, 21):
+        page.mouse.move(x, top + box["height"] * 0.7 * step / 20)
+    page.mouse.up()
+    prediction = page.get_by_role("heading", name="Prediction:")
+    expect(prediction).to_be_visible(timeout=WAIT_MS)
+    settled(page)
+    said = prediction.inner_text()
+
+    page.get_by_test_id("stSidebarNav").get_by_text("Models", exact=True).click()
+    expect(page.get_by_role("heading", name="Models", exact=True)).to_be_visible(timeout=WAIT_MS)
+    page.get_by_test_id("stSidebarNav").get_by_text("Classify", exact=True).click()
+    expect(page.get_by_role("heading", name="Classify")).to_be_visible(timeout=WAIT_MS)
+    page.get_by_role("tab", name="Draw a digit").click()
+    expect(page.get_by_role("heading", name="Prediction:")).to_have_text(said, timeout=WAIT_MS)
+    ink = page.locator("canvas.dc-canvas.lower-canvas").evaluate(
+        """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  let dark = 0;
+                  for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 128 && d[i] < 128) dark++;
+                  return dark; }"""
+    )
+    assert ink > 100, "the stroke is back on the canvas"
+
+
+def test_at_400_px_the_page_list_opens_and_tables_fit(
+    ui_server: UiServer, browser: Browser
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.goto(ui_server.url)
+        expect(phone.get_by_role("heading", name="Classify")).to_be_visible(timeout=WAIT_MS)
+        phone.get_by_test_id("stExpandSidebarButton").click()
+        nav = phone.get_by_test_id("stSidebarNav")
+        nav.get_by_text("Models", exact=True).click()
+        expect(phone.get_by_role("heading", name="Models", exact=True)).to_be_visible(
+            timeout=WAIT_MS
+        )
+        settled(phone)
+        tables = phone.get_by_test_id("stTable")
+        expect(tables.first).to_be_visible()
+        clipped = phone.evaluate(
+            """() => [...document.querySelectorAll('[data-testid=stTable] td')]
+                   .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText)"""
+        )
+        assert clipped == [], "every cell shows its whole value"
+        wider = phone.evaluate(
+            """() => [...document.querySelectorAll('[data-testid=stTable] table')].filter(
+                   t => t.getBoundingClientRect().right > window.innerWidth + 1
+                        || t.scrollWidth > t.parentElement.clientWidth + 1
+               ).map(t => t.innerText.slice(0, 60))"""
+        )
+        assert wider == [], "no table runs off the screen"
+    finally:
+        context.close()
+
+
+def test_status_refreshes_on_its_own(ui_server: UiServer, page: Page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{ui_server.url}/status")
+    read = page.get_by_text("Read at ")
+    expect(read).to_be_visible(timeout=WAIT_MS)
+    first = read.inner_text()
+    expect(read).not_to_have_text(first, timeout=WAIT_MS)
+    expect(page.get_by_text("2 reading(s) kept", exact=False)).to_be_visible(timeout=WAIT_MS)

@@ -51,15 +51,26 @@ def test_a_gateway_that_does_not_answer_is_a_timeout() -> None:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         url = f"http://127.0.0.1:{silent.getsockname()[1]}"
-        gateway = gateway_at(url, timeout_s=0.3)
+        gateway = gateway_at(url, timeout_s=0.6, probe_timeout_s=0.3)
         try:
             outcome = gateway.readiness()
+            inference = gateway.classify(digits(1), model="digits")
         finally:
             gateway.close()
     assert isinstance(outcome, GatewayError)
     assert outcome.kind == "timeout"
     assert outcome.message.startswith(f"The gateway at {url} did not answer within 0.3 s")
-    assert outcome.message.endswith("(or raise UI_TIMEOUT_S).")
+    assert outcome.message.endswith("does not answer: is it overloaded or stuck?")
+    assert isinstance(inference, GatewayError)
+    assert inference.message.startswith(f"The gateway at {url} did not answer within 0.6 s")
+    assert inference.message.endswith("(or raise UI_TIMEOUT_S).")
+
+
+def test_health_and_catalog_calls_time_out_sooner_than_inference() -> None:
+    settings = UiSettings()
+    assert settings.probe_timeout_s <= 2 < settings.timeout_s
+    with connect(settings) as gateway:
+        assert gateway.config.probe_timeout_s == settings.probe_timeout_s
 
 
 def test_a_missing_or_wrong_api_key_is_named(secured_gateway_server: GatewayServer) -> None:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from inferstack_ui.similarity import cosine_matrix, heatmap_cells
+from inferstack_ui.similarity import cosine_matrix, heatmap_cells, nearest
 
 
 def test_cosine_matrix_is_the_dot_products_of_unit_vectors() -> None:
@@ -24,11 +24,18 @@ def test_cosine_matrix_of_nothing_and_of_mismatched_vectors() -> None:
         cosine_matrix([(1.0, 0.0), (1.0,)])
 
 
-def test_heatmap_cells_are_one_per_pair_row_by_row() -> None:
+def test_heatmap_cells_are_numbered_one_per_pair_row_by_row() -> None:
     cells = heatmap_cells(["a", "b"], [[1.0, 0.5], [0.5, 1.0]])
-    assert cells == [
-        {"row": "a", "column": "a", "similarity": 1.0},
-        {"row": "a", "column": "b", "similarity": 0.5},
-        {"row": "b", "column": "a", "similarity": 0.5},
-        {"row": "b", "column": "b", "similarity": 1.0},
+    assert [(c["row"], c["column"], c["similarity"]) for c in cells] == [
+        (1, 1, 1.0),
+        (1, 2, 0.5),
+        (2, 1, 0.5),
+        (2, 2, 1.0),
     ]
+    assert (cells[1]["row sentence"], cells[1]["column sentence"]) == ("a", "b")
+
+
+def test_nearest_sentences_most_similar_first() -> None:
+    matrix = [[1.0, 0.2, 0.9], [0.2, 1.0, 0.2], [0.9, 0.2, 1.0]]
+    assert nearest(matrix, 0) == [(2, 0.9), (1, 0.2)]
+    assert nearest(matrix, 1) == [(0, 0.2), (2, 0.2)], "ties in order"

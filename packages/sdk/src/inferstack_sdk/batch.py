@@ -1,11 +1,13 @@
 """Classifying many images so that every image gets its own result or its own reason.
 
-Images go in chunks, one request per chunk. When the gateway rejects a chunk because of some of
-its images (a 4xx problem whose `errors` point at `["body", "images", i]`, or at
-`["body", "files", i]`), exactly those images fail with the gateway's reason and their
-chunk-mates are sent again one by one. A chunk that is too large (413) is sent one image at a
-time too. Once the gateway is found unreachable, silent (timeout) or refusing the API key, no
-further request goes out: the images not yet sent fail with that reason ("not sent: ...").
+Images go in chunks, one request per chunk, within the gateway's per-request limits when they
+are given (`inferstack_sdk.chunks`), through the JSON route or the multipart one. When the
+gateway rejects a chunk because of some of its images (a 4xx problem whose `errors` point at
+`["body", "images", i]`, or at `["body", "files", i]`), exactly those images fail with the
+gateway's reason and their chunk-mates are sent again one by one. A chunk that is too large
+(413) is sent one image at a time too. Once the gateway is found unreachable, silent (timeout)
+or refusing the API key, no further request goes out: the images not yet sent fail with that
+reason ("not sent: ...").
 
 A `BatchClassifier` may be shared by threads: `classify_chunk` is what a pool of workers calls
 (see `inferstack_sdk.pool`), and the stop above holds for all of them.
@@ -17,6 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from inferstack_sdk.calls import Gateway
+from inferstack_sdk.chunks import RequestLimits, plan
 from inferstack_sdk.problems import GatewayError
 from inferstack_sdk.results import Classified, ImageResult, Upload
 from inferstack_sdk.retries import RetryPolicy
@@ -35,8 +38,10 @@ Progress = Callable[[int, int], None]
 class BatchClassifier:
     """Images through one gateway, with one model, version and top-k, chunk by chunk.
 
-    `retry`: how to retry a request after a transient failure (None: never). Per-item results
-    come back in the order of the uploads given.
+    `retry`: how to retry a request after a transient failure (None: never). `limits`: the
+    gateway's per-request limits for the model (`RequestLimits.of(model_info)`), which chunks
+    stay within. `multipart`: send files through the multipart route (no base64 inflation)
+    rather than as base64 JSON. Per-item results come back in the order of the uploads given.
     """
 
     def __init__(
@@ -47,12 +52,16 @@ class BatchClassifier:
         version: str | None = None,
         top_k: int = 3,
         retry: RetryPolicy | None = None,
+        limits: RequestLimits | None = None,
+        multipart: bool = False,
     ) -> None:
         self.gateway = gateway
         self.model = model
         self.version = version
         self.top_k = top_k
         self.retry = retry
+        self.limits = limits or RequestLimits()
+        self.multipart = multipart
         self._lock = threading.Lock()
         self._stop: GatewayError | None = None
         self._cancelled = threading.Event()
@@ -75,14 +84,20 @@ class BatchClassifier:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         progress: Progress | None = None,
     ) -> list[ImageResult]:
-        """Every upload's result, in order, `chunk_size` per request; `progress` after each."""
-        size = max(1, chunk_size)
+        """Every upload's result, in order, `chunk_size` at most per request; `progress` after
+        each request."""
         results: list[ImageResult] = []
-        for start in range(0, len(uploads), size):
-            results += self.classify_chunk(uploads[start : start + size])
+        for chunk in self.chunks(uploads, chunk_size=chunk_size):
+            results += self.classify_chunk(chunk)
             if progress is not None:
                 progress(len(results), len(uploads))
         return results
+
+    def chunks(
+        self, uploads: Sequence[Upload], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+    ) -> list[Sequence[Upload]]:
+        """`uploads` in the requests `classify` would send: in order, within the limits."""
+        return plan(uploads, chunk_size=chunk_size, limits=self.limits, multipart=self.multipart)
 
     def classify_chunk(self, chunk: Sequence[Upload]) -> list[ImageResult]:
         """One request for `chunk` (split as the module says), one result per upload, in order."""
@@ -113,9 +128,8 @@ class BatchClassifier:
 
     def _send(self, chunk: Sequence[Upload]) -> Classified | GatewayError:
         def send() -> Classified | GatewayError:
-            return self.gateway.classify(
-                chunk, model=self.model, version=self.version, top_k=self.top_k
-            )
+            call = self.gateway.classify_uploads if self.multipart else self.gateway.classify
+            return call(chunk, model=self.model, version=self.version, top_k=self.top_k)
 
         if self.retry is None:
             return send()
@@ -136,9 +150,13 @@ def classify_files(
     top_k: int = 3,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Progress | None = None,
+    limits: RequestLimits | None = None,
+    multipart: bool = False,
 ) -> list[ImageResult]:
     """`BatchClassifier(gateway, ...).classify(uploads, ...)`: one batch, no retries."""
-    batch = BatchClassifier(gateway, model=model, version=version, top_k=top_k)
+    batch = BatchClassifier(
+        gateway, model=model, version=version, top_k=top_k, limits=limits, multipart=multipart
+    )
     return batch.classify(uploads, chunk_size=chunk_size, progress=progress)
 
 

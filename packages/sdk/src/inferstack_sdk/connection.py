@@ -28,6 +28,8 @@ class Hints:
     unreachable: str = "Is it running?"
     #: After "The gateway at URL did not answer within N s.".
     timeout: str = "It may be overloaded, or Triton may be slow; try again."
+    #: The same after a quick call (health, catalog, metrics); None: `timeout`.
+    probe_timeout: str | None = None
     #: Inside "API key missing or wrong (...).".
     api_key: str = "check the API key"
     #: Who cannot read an unexpected answer: "The gateway at URL gave an answer {reader} cannot
@@ -40,14 +42,18 @@ class GatewayConfig:
     """How to reach one gateway.
 
     `url` is the gateway's base URL (a trailing slash is ignored). `api_key`: None or empty sends
-    no key. `timeout_s`: seconds one call may take (connect, send, wait and read each).
-    `max_connections`: the connection pool's size; None keeps httpx's default (100).
+    no key. `timeout_s`: seconds one inference call may take (connect, send, wait and read each).
+    `probe_timeout_s`: the same for the quick calls that never run a model (liveness, readiness,
+    catalog, metrics), so that a gateway that accepts connections but never answers is known
+    for what it is in seconds, not after an inference timeout. `max_connections`: the
+    connection pool's size; None keeps httpx's default (100).
     """
 
     url: str = DEFAULT_GATEWAY_URL
     api_key: str | None = None
     key_header: KeyHeader = "X-API-Key"
     timeout_s: float = 30.0
+    probe_timeout_s: float = 2.0
     max_connections: int | None = None
     hints: Hints = field(default_factory=Hints)
 
@@ -57,9 +63,12 @@ class GatewayConfig:
         return self.url.rstrip("/")
 
 
-def make_client(config: GatewayConfig) -> AuthenticatedClient:
-    """The generated client for `config`, sending the API key (when there is one) on every call."""
-    timeout = httpx.Timeout(config.timeout_s)
+def make_client(config: GatewayConfig, *, timeout_s: float | None = None) -> AuthenticatedClient:
+    """The generated client for `config`, sending the API key (when there is one) on every call.
+
+    `timeout_s` replaces `config.timeout_s` (the probe client is made with `probe_timeout_s`).
+    """
+    timeout = httpx.Timeout(config.timeout_s if timeout_s is None else timeout_s)
     httpx_args: dict[str, object] = {}
     if config.max_connections is not None:
         httpx_args["limits"] = httpx.Limits(

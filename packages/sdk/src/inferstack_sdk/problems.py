@@ -5,6 +5,10 @@ The gateway answers every error as an RFC 9457 problem (`application/problem+jso
 `<field>` one of the request's lists (`images`, `files`, `texts`, `input`, `labels`), belongs to
 item `i` of that list (0-based); `GatewayError.per_item` gives them by index.
 
+Messages for a person count items from 1: the gateway's own wording, zero-based like the JSON it
+describes ("texts[1] is empty", "repeats label 0"), is rewritten in `message` and `details`
+("text 2 is empty", "repeats label 1"); `detail` keeps the gateway's words.
+
 Everything that can happen on the way (no connection, no answer in time, a problem, a status or
 body the API does not document) becomes one `GatewayError`; nothing here raises.
 """
@@ -12,6 +16,7 @@ body the API does not document) becomes one `GatewayError`; nothing here raises.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from http import HTTPStatus
@@ -120,13 +125,19 @@ class GatewayError:
         return " ".join(text.split())
 
 
-def from_exception(exc: Exception, config: GatewayConfig) -> GatewayError:
-    """The error for a call that raised: no connection, no answer in time, or an unreadable one."""
+def from_exception(exc: Exception, config: GatewayConfig, *, probe: bool = False) -> GatewayError:
+    """The error for a call that raised: no connection, no answer in time, or an unreadable one.
+
+    `probe`: the call was a quick one (health, catalog, metrics), made under
+    `config.probe_timeout_s`.
+    """
     url, hints = config.base_url, config.hints
+    waited = config.probe_timeout_s if probe else config.timeout_s
+    hint = (hints.probe_timeout or hints.timeout) if probe else hints.timeout
     if isinstance(exc, httpx.TimeoutException):
         return GatewayError(
             "timeout",
-            f"The gateway at {url} did not answer within {config.timeout_s:g} s. {hints.timeout}",
+            f"The gateway at {url} did not answer within {waited:g} s. {hint}",
             detail=describe(exc),
         )
     if isinstance(exc, httpx.TransportError):
@@ -172,15 +183,18 @@ def _from_problem(
         fault = _item_fault(item.loc, item.msg)
         if fault is not None:
             faults.append(fault)
-            details.append(f"{ITEM_FIELDS[fault.field]} {fault.index + 1}: {item.msg}")
+            details.append(
+                f"{ITEM_FIELDS[fault.field]} {fault.index + 1}: {counted_from_one(item.msg)}"
+            )
         else:
             where = ".".join(str(part) for part in item.loc if part != "body")
-            details.append(f"{where}: {item.msg}" if where else item.msg)
+            said = counted_from_one(item.msg)
+            details.append(f"{where}: {said}" if where else said)
     if status == 401:
         return _unauthorized(status, problem.title, problem.detail, problem.detail, config)
     return GatewayError(
         "http",
-        f"{problem.title} (HTTP {status}): {problem.detail}",
+        f"{problem.title} (HTTP {status}): {counted_from_one(problem.detail)}",
         status=status,
         title=problem.title,
         detail=problem.detail,
@@ -188,6 +202,19 @@ def _from_problem(
         faults=tuple(faults),
         retry_after_s=retry_after,
     )
+
+
+_INDEXED = re.compile(r"\b(" + "|".join(ITEM_FIELDS) + r")\[(\d+)\]")
+_REPEATS = re.compile(r"\brepeats (" + "|".join(set(ITEM_FIELDS.values())) + r") (\d+)\b")
+
+
+def counted_from_one(text: str) -> str:
+    """The gateway's zero-based item references, counted from 1 for a person.
+
+    "texts[1] is empty" -> "text 2 is empty"; "repeats label 0" -> "repeats label 1".
+    """
+    text = _INDEXED.sub(lambda m: f"{ITEM_FIELDS[m[1]]} {int(m[2]) + 1}", text)
+    return _REPEATS.sub(lambda m: f"repeats {m[1]} {int(m[2]) + 1}", text)
 
 
 def _item_fault(loc: Sequence[int | str], message: str) -> ItemFault | None:

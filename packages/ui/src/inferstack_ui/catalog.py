@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inferstack_client.models import ModelInfo, ModelList, Task
 from inferstack_client.types import Unset
+from inferstack_ui import formatting
 
 DEFAULT_VERSION = "default"
 
@@ -65,28 +67,69 @@ def version_rows(model: ModelInfo) -> list[Row]:
     return rows
 
 
+def ready_versions(model: ModelInfo) -> list[str]:
+    """The versions that can answer now, in the catalog's order."""
+    return [version.version for version in model.versions if version.ready]
+
+
+def dimension_names(model: ModelInfo, shape: Sequence[int]) -> list[str]:
+    """Each dimension of a tensor: its size, or what a variable one (-1) stands for.
+
+    Only the first dimension of a batching model (`max_batch_size` > 0) is the batch. A text
+    model's other variable dimension is the token sequence, at most its `max_sequence_length`.
+    Any other variable dimension is "any".
+    """
+    names = []
+    for index, size in enumerate(shape):
+        if size != -1:
+            names.append(str(size))
+        elif index == 0 and model.max_batch_size > 0:
+            names.append("batch")
+        elif model.task == Task.EMBEDDINGS:
+            longest = parameters(model).get("max_sequence_length")
+            names.append(f"tokens (≤ {longest})" if longest else "tokens")
+        else:
+            names.append("any")
+    return names
+
+
 def tensor_rows(model: ModelInfo, which: str) -> list[Row]:
     tensors = model.inputs if which == "inputs" else model.outputs
     return [
         {
             "name": tensor.name,
             "datatype": tensor.datatype,
-            "shape": "[" + ", ".join("batch" if d == -1 else str(d) for d in tensor.shape) + "]",
+            "shape": "[" + ", ".join(dimension_names(model, tensor.shape)) + "]",
         }
         for tensor in tensors
     ]
 
 
-def parameter_rows(model: ModelInfo) -> list[Row]:
+def parameters(model: ModelInfo) -> dict[str, str]:
+    """The facts the model's configuration declares, as strings."""
     if isinstance(model.parameters, Unset):
-        return []
-    values = model.parameters.additional_properties
-    return [{"parameter": key, "value": str(values[key])} for key in sorted(values)]
+        return {}
+    return {key: str(value) for key, value in model.parameters.additional_properties.items()}
+
+
+def parameter_rows(model: ModelInfo) -> list[Row]:
+    """The configuration's parameters other than model card facts (`card.*`)."""
+    values = parameters(model)
+    return [
+        {"parameter": key, "value": values[key]}
+        for key in sorted(values)
+        if not key.startswith("card.")
+    ]
+
+
+def limits(model: ModelInfo) -> dict[str, int]:
+    return {} if isinstance(model.limits, Unset) else dict(model.limits.additional_properties)
 
 
 def limit_rows(model: ModelInfo) -> list[Row]:
-    """The gateway's per-request limits for this model's task."""
-    if isinstance(model.limits, Unset):
-        return []
-    values = model.limits.additional_properties
-    return [{"limit": key, "value": str(values[key])} for key in sorted(values)]
+    """The gateway's per-request limits for this model's task, in units a person reads."""
+    values = limits(model)
+    return [
+        {"limit": formatting.limit_name(key), "at most": formatting.limit(key, values[key])}
+        for key in sorted(values)
+    ]

@@ -9,6 +9,7 @@ from inferstack_ui.settings import UiSettings
 UI_HINTS = Hints(
     unreachable="Is it running? Start it with `./dev stack`, or point UI_GATEWAY_URL at it.",
     timeout="It may be overloaded, or Triton may be slow; try again (or raise UI_TIMEOUT_S).",
+    probe_timeout="It accepts connections but does not answer: is it overloaded or stuck?",
     api_key="set UI_API_KEY",
     reader="the UI",
 )
@@ -22,6 +23,7 @@ def connect(settings: UiSettings) -> Gateway:
         api_key=api_key or None,
         key_header="X-API-Key",
         timeout_s=settings.timeout_s,
+        probe_timeout_s=settings.probe_timeout_s,
         hints=UI_HINTS,
     )
     return Gateway(config)

@@ -26,7 +26,20 @@ class UiSettings(BaseSettings):
         default=None, description="Sent as X-API-Key when the gateway requires a key."
     )
     timeout_s: float = Field(
-        default=30.0, gt=0, le=600, description="How long one call to the gateway may take."
+        default=30.0, gt=0, le=600, description="How long one inference call may take."
+    )
+    probe_timeout_s: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="How long a health, catalog or metrics call may take: short, so that a "
+        "gateway that accepts connections but never answers shows as such within seconds.",
+    )
+    cache_ttl_s: float = Field(
+        default=5.0,
+        ge=0,
+        le=3600,
+        description="Seconds the gateway's health and catalog are reused before asking again.",
     )
 
     @property

@@ -22,11 +22,28 @@ def cosine_matrix(vectors: Sequence[Sequence[float]]) -> list[list[float]]:
 
 
 def heatmap_cells(
-    labels: Sequence[str], matrix: Sequence[Sequence[float]]
-) -> list[dict[str, str | float]]:
-    """One cell per (row, column) pair, in the long form a chart wants: labels and the value."""
+    sentences: Sequence[str], matrix: Sequence[Sequence[float]]
+) -> list[dict[str, str | int | float]]:
+    """One cell per (row, column) pair, in the long form a chart wants.
+
+    Rows and columns are sentence numbers (1-based, as the table beside the chart numbers them),
+    short enough for any axis; the sentences themselves go along for the tooltip.
+    """
     return [
-        {"row": labels[i], "column": labels[j], "similarity": value}
+        {
+            "row": i + 1,
+            "column": j + 1,
+            "similarity": value,
+            "row sentence": sentences[i],
+            "column sentence": sentences[j],
+        }
         for i, values in enumerate(matrix)
         for j, value in enumerate(values)
     ]
+
+
+def nearest(matrix: Sequence[Sequence[float]], index: int) -> list[tuple[int, float]]:
+    """The other sentences by similarity to sentence `index`, most similar first: (j, cosine)."""
+    row = matrix[index]
+    others = [(j, value) for j, value in enumerate(row) if j != index]
+    return sorted(others, key=lambda pair: (-pair[1], pair[0]))

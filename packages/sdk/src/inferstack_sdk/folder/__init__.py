@@ -35,12 +35,10 @@ error (missing folder, unusable output file, gateway unreachable or refusing at 
 interrupted.
 
 Why the base64 JSON operation (`classify_images`) rather than the multipart one
-(`classify_uploads`): the generated `BodyClassifyUploads` model types `files` as `list[str]` and
-sends each as a text form field (openapi-python-client does not read OpenAPI 3.1's
-`contentMediaType: application/octet-stream` as a file), so uploads cannot go through the
-generated client as it stands. The JSON body is also what makes per-image errors addressable:
-the gateway's problem `errors` name images by their index in `images`. The cost is base64's
-one-third size overhead, which is small next to the inference.
+(`Gateway.classify_uploads`, which the UI uses): this program's results and resume files were
+built around it and its problems name images by their index in `images`; the multipart route
+names them in `files` just as well, and saves base64's one-third size overhead, which is small
+next to the inference for scans of this size.
 """
 
 from inferstack_sdk.folder.run import main

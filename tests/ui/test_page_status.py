@@ -1,0 +1,52 @@
+"""The Status page, run by AppTest against the real gateway and Triton."""
+
+from __future__ import annotations
+
+import httpx
+
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_ui.examples import DIGITS
+from tests.ui.conftest import open_page, records, texts
+
+
+def test_ready_with_client_and_server_errors_apart_and_percentiles(live: GatewayServer) -> None:
+    httpx.post(f"{live.url}/v1/image-classification", json={"images": []}, timeout=10)  # a 422
+    at = open_page("status")
+    assert not at.exception
+    assert not at.error, texts(at.error)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Gateway"] == "live"
+    assert metrics["Readiness"] == "ready"
+    assert metrics["Triton"] == "ready"
+    assert int(metrics["API requests"].replace(",", "")) > 0
+    # Defect 9: a refused request is a client error, not a failure of the stack.
+    assert metrics["Client errors (4xx)"].endswith("%")
+    assert metrics["Client errors (4xx)"] != "0.0%"
+    assert metrics["Server errors (5xx)"] == "0.0%"
+    assert "API error rate" not in metrics
+    models = records(at.table[0])
+    assert models[0]["model"] == "digits"
+    assert models[0]["ready versions"] == "1, 2"
+    routes = {row["route"]: row for row in records(at.table[1])}
+    refused = routes["/v1/image-classification"]
+    client, server = (int(n) for n in refused["4xx / 5xx"].split(" / "))
+    assert client >= 1
+    assert server == 0
+    p50, p95, p99 = (float(n) for n in refused["p50 / p95 / p99 (ms)"].split(" / "))
+    assert p50 <= p95 <= p99
+
+
+def test_readings_are_kept_and_charted_over_time(live: GatewayServer) -> None:
+    at = open_page("status")
+    assert at.toggle(key="status-auto").value is True, "refreshes on its own by default"
+    assert not at.get("vega_lite_chart")
+    upload = ("files", ("seven.png", DIGITS[0].path.read_bytes(), "image/png"))
+    httpx.post(f"{live.url}/v1/image-classification/upload", files=[upload], timeout=30)
+    at.button(key="status-refresh").click().run()
+    assert not at.exception
+    assert any("2 reading(s) kept" in t for t in texts(at.caption))
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 1, "requests per second once there are two readings"
+    versions = {row["model/version"]: row for row in records(at.table[2])}
+    assert versions["digits/2"]["requests"] >= 1
+    assert versions["digits/2"]["Triton p50 / p95 (ms)"] != "n/a / n/a"
