@@ -121,6 +121,29 @@ EXCEPTIONS: tuple[Allowance, ...] = (
             ("/v2/models/{model}/versions/{version}/infer", "/v2/models/digits/versions/2/infer"),
         )
     ),
+    Allowance(
+        "GET",
+        "/v1/predictions",
+        "A cursor is only valid as a previous page's `next_cursor`, and a time window must end "
+        "after it starts; no schema can state either.",
+        (
+            ("a made-up cursor", "/v1/predictions?cursor=0",
+             Refusal(None, 422, "invalid-input")),
+            ("a window ending before it starts",
+             "/v1/predictions?since=2000-01-02T00:00:00Z&until=2000-01-01T00:00:00Z",
+             Refusal(None, 422, "invalid-input")),
+        ),
+    ),
+    Allowance(
+        "GET",
+        "/v1/predictions/stats",
+        "The window must end after it starts, and be cut into a bounded number of buckets.",
+        (
+            ("an empty window",
+             "/v1/predictions/stats?since=2000-01-01T00:00:00Z&until=2000-01-01T00:00:00Z",
+             Refusal(None, 422, "invalid-input")),
+        ),
+    ),
 )  # fmt: skip
 
 

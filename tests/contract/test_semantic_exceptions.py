@@ -20,7 +20,9 @@ CASES = [
 def test_semantic_refusal(
     gateway: TestClient, exception: Allowance, path: str, refusal: Refusal
 ) -> None:
-    if refusal.files:
+    if exception.method == "GET":
+        response = gateway.get(path)
+    elif refusal.files:
         response = gateway.post(path, files=refusal.files, data=refusal.json or {})
     else:
         response = gateway.post(path, json=refusal.json)

@@ -10,7 +10,13 @@ import streamlit as st
 from inferstack_tools.launcher.gateway import GatewayServer
 from tests.ui.conftest import PAGES, SilentGateway, open_page, route_count, texts
 
-TITLES = {"classify": "Classify", "text": "Text", "batch": "Batch", "models": "Models"}
+TITLES = {
+    "classify": "Classify",
+    "text": "Text",
+    "batch": "Batch",
+    "models": "Models",
+    "history": "History",
+}
 
 
 @pytest.mark.parametrize("page", PAGES)

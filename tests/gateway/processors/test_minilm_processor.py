@@ -28,7 +28,8 @@ from inferstack_gateway.processors.minilm import (
     softmax,
 )
 from inferstack_gateway.processors.registry import default_processors
-from inferstack_gateway.services.text_embeddings import check_texts, encode_vector
+from inferstack_gateway.services.text_checks import check_texts
+from inferstack_gateway.services.text_embeddings import encode_vector
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_schemas import (
     EmbeddingRequest,

@@ -21,10 +21,11 @@ import numpy as np
 from anyio import to_thread
 
 from inferstack_gateway.catalog import Catalog, Resolved
-from inferstack_gateway.errors import BadRequest, InvalidInput, ItemError, PayloadTooLarge
+from inferstack_gateway.errors import BadRequest, PayloadTooLarge
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.processors.base import FloatArray, IntArray, TextEmbedder, TokenizedBatch
 from inferstack_gateway.services.deadline import Deadline
+from inferstack_gateway.services.text_checks import check_dimensions, check_distinct, check_texts
 from inferstack_gateway.services.timings import stage_timings
 from inferstack_gateway.triton import InferenceBackend, InputTensor
 from inferstack_schemas import (
@@ -62,38 +63,6 @@ class _Embedded:
     began: float
     tokenized: float
     inferred: float
-
-
-def check_texts(
-    texts: Sequence[str], field: str, max_chars: int, *, noun: str, single: bool = False
-) -> None:
-    """InvalidInput (422) naming every text that is blank, longer than `max_chars` or not valid
-    Unicode: an `ItemError(field, index)` each (index None for a `single` text given alone);
-    `noun` names the texts in the message (the caller's word for them)."""
-    problems = []
-    for index, text in enumerate(texts):
-        reason = _text_problem(text, max_chars)
-        if reason:
-            where = noun if single else f"{noun}[{index}]"
-            problems.append((where, ItemError(field, None if single else index, reason)))
-    if problems:
-        reasons = "; ".join(f"{where} {item.msg}" for where, item in problems)
-        raise InvalidInput(
-            f"{len(problems)} of {len(texts)} {noun} cannot be used: {reasons}",
-            errors=[item for _, item in problems],
-        )
-
-
-def _text_problem(text: str, max_chars: int) -> str | None:
-    if not text.strip():
-        return "is empty or only whitespace"
-    if len(text) > max_chars:
-        return f"is {len(text)} characters long; the limit is {max_chars}"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "is not valid Unicode (it holds a lone surrogate)"
-    return None
 
 
 def encode_vector(vector: FloatArray, encoding_format: EncodingFormat) -> list[float] | str:
@@ -144,7 +113,7 @@ class TextEmbeddingService:
         errors."""
         single = isinstance(texts, str)
         texts = [texts] if isinstance(texts, str) else texts
-        _check_dimensions(target, dimensions)
+        check_dimensions(target, dimensions)
         self._check_count(len(texts), self._options.max_texts, "texts")
         check_texts(texts, "texts", self._options.max_chars, noun="input", single=single)
         done = await self._embed(target, texts, request_id, deadline)
@@ -185,7 +154,7 @@ class TextEmbeddingService:
         self._check_count(len(labels), self._options.max_labels, "labels")
         check_texts(texts, "texts", self._options.max_chars, noun="texts")
         check_texts(labels, "labels", self._options.max_chars, noun="labels")
-        _check_distinct(labels)
+        check_distinct(labels)
         hypotheses = [hypothesis(hypothesis_template, label) for label in labels]
         done = await self._embed(target, [*texts, *hypotheses], request_id, deadline)
         count = len(texts)
@@ -277,27 +246,3 @@ def _embedder(target: Resolved) -> TextEmbedder | None:
 
 def _timings(started: float, done: _Embedded, finished: float) -> Timings:
     return stage_timings(started, done.began, done.tokenized, done.inferred, finished)
-
-
-def _check_dimensions(target: Resolved, dimensions: int | None) -> None:
-    """OpenAI's `dimensions`: only the model's own length (its output's last dimension)."""
-    outputs = target.entry.info.outputs
-    native = outputs[0].shape[-1] if outputs and outputs[0].shape else None
-    if dimensions is None or dimensions == native:
-        return
-    message = (
-        f"model {target.model!r} gives {native}-dimensional embeddings and was not trained to be "
-        f"shortened; send dimensions {native} or leave it out"
-    )
-    raise InvalidInput(message, errors=[ItemError("dimensions", None, message)])
-
-
-def _check_distinct(labels: Sequence[str]) -> None:
-    seen: dict[str, int] = {}
-    items = []
-    for index, label in enumerate(labels):
-        first = seen.setdefault(label, index)
-        if first != index:
-            items.append(ItemError("labels", index, f"repeats label {first}"))
-    if items:
-        raise InvalidInput("labels must be distinct", errors=items)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BeforeValidator
 
 from inferstack_gateway.api.deps import PredictionHistoryDep
 from inferstack_gateway.api.locations import item_locations
@@ -35,11 +37,27 @@ Route = Annotated[
         description="Only this route template, e.g. /v1/image-classification.",
     ),
 ]
+
+
+def _iso_8601(value: object) -> object:
+    """A time must be written as one (pydantic would also read a bare number as Unix time,
+    which the document does not promise)."""
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        raise ValueError("must be an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z")
+    return value
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 Since = Annotated[
     datetime | None,
     Query(description="Records that arrived at or after this time (ISO 8601; UTC if no zone)."),
+    BeforeValidator(_iso_8601),
 ]
-Until = Annotated[datetime | None, Query(description="Records that arrived before this time.")]
+Until = Annotated[
+    datetime | None,
+    Query(description="Records that arrived before this time."),
+    BeforeValidator(_iso_8601),
+]
 
 
 @router.get(
