@@ -101,6 +101,12 @@ def test_every_file_gets_its_own_status_and_the_run_its_figures(live: GatewaySer
     assert len(at.get("vega_lite_chart")) == 2, "label distribution and confidence histogram"
     assert not at.button(key="batch-start").disabled
     assert at.button(key="batch-stop").disabled
+    assert not any("The files changed" in t for t in texts(at.info))
+
+    at.file_uploader(key="batch-files").set_value([digit_png(7)]).run()
+    assert any("The files changed since the last run" in t for t in texts(at.info)), (
+        "old results are not passed off as the new files' results"
+    )
 
 
 def test_stop_keeps_what_is_done_and_a_second_click_does_not_restart(gated: Gate) -> None:

@@ -85,6 +85,12 @@ def stop() -> None:
 
 job = st.session_state.get(JOB)
 running = isinstance(job, BatchJob) and job.view().running
+if isinstance(job, BatchJob) and not running and job.uploads != tuple(collected.uploads):
+    st.info(
+        f"The files changed since the last run: its results below are of its "
+        f"{count(len(job.uploads))} image(s). Press **Classify** to run these.",
+        icon=":material/edit:",
+    )
 start_column, stop_column = st.columns([3, 1])
 start_column.button(
     f"Classify {count(len(collected.uploads))} image(s)",
