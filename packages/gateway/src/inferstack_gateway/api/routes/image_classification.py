@@ -43,7 +43,15 @@ async def classify_images(
     context: ContextDep,
 ) -> ImageClassificationResponse:
     images = [NamedImage(decode_image_data(i.data), i.name) for i in body.images]
-    return await _classify(service, context, images, body.model, body.version, body.top_k)
+    return await _classify(
+        service,
+        context,
+        images,
+        body.model,
+        body.version,
+        body.top_k,
+        return_model_input=body.return_model_input,
+    )
 
 
 @router.post(
@@ -62,9 +70,14 @@ async def classify_uploads(
     model: Annotated[str, Form(min_length=1, max_length=128)] = "digits",
     version: Annotated[str | None, Form(pattern=r"^[0-9]+$")] = None,
     top_k: Annotated[int, Form(ge=1, le=100)] = 3,
+    return_model_input: Annotated[
+        bool, Form(description="Also return each image's model input as a PNG (`model_input`).")
+    ] = False,
 ) -> ImageClassificationResponse:
     images = [NamedImage(await f.read(), f.filename) for f in files]
-    return await _classify(service, context, images, model, version, top_k)
+    return await _classify(
+        service, context, images, model, version, top_k, return_model_input=return_model_input
+    )
 
 
 async def _classify(
@@ -74,6 +87,8 @@ async def _classify(
     model: str,
     version: str | None,
     top_k: int,
+    *,
+    return_model_input: bool,
 ) -> ImageClassificationResponse:
     """The part both routes share: resolve, label the request with what will answer, classify."""
     target = service.resolve(model, version)
@@ -84,4 +99,5 @@ async def _classify(
         top_k=top_k,
         request_id=context.request_id,
         started=context.started,
+        return_model_input=return_model_input,
     )
