@@ -35,8 +35,9 @@ Progress = Callable[[int, int], None]
 class BatchClassifier:
     """Images through one gateway, with one model, version and top-k, chunk by chunk.
 
-    `retry`: how to retry a request after a transient failure (None: never). Per-item results
-    come back in the order of the uploads given.
+    `retry`: how to retry a request after a transient failure (None: never). With
+    `return_model_input`, each result also holds what the model read (`ImageResult.model_input`,
+    a PNG). Per-item results come back in the order of the uploads given.
     """
 
     def __init__(
@@ -47,12 +48,14 @@ class BatchClassifier:
         version: str | None = None,
         top_k: int = 3,
         retry: RetryPolicy | None = None,
+        return_model_input: bool = False,
     ) -> None:
         self.gateway = gateway
         self.model = model
         self.version = version
         self.top_k = top_k
         self.retry = retry
+        self.return_model_input = return_model_input
         self._lock = threading.Lock()
         self._stop: GatewayError | None = None
         self._cancelled = threading.Event()
@@ -114,7 +117,11 @@ class BatchClassifier:
     def _send(self, chunk: Sequence[Upload]) -> Classified | GatewayError:
         def send() -> Classified | GatewayError:
             return self.gateway.classify(
-                chunk, model=self.model, version=self.version, top_k=self.top_k
+                chunk,
+                model=self.model,
+                version=self.version,
+                top_k=self.top_k,
+                return_model_input=self.return_model_input,
             )
 
         if self.retry is None:
@@ -136,9 +143,12 @@ def classify_files(
     top_k: int = 3,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Progress | None = None,
+    return_model_input: bool = False,
 ) -> list[ImageResult]:
     """`BatchClassifier(gateway, ...).classify(uploads, ...)`: one batch, no retries."""
-    batch = BatchClassifier(gateway, model=model, version=version, top_k=top_k)
+    batch = BatchClassifier(
+        gateway, model=model, version=version, top_k=top_k, return_model_input=return_model_input
+    )
     return batch.classify(uploads, chunk_size=chunk_size, progress=progress)
 
 
@@ -151,5 +161,6 @@ def _answered(chunk: Sequence[Upload], answer: Classified) -> list[ImageResult]:
         if result is None or not result.predictions:
             results.append(ImageResult(upload, error=missing))
         else:
-            results.append(ImageResult(upload, tuple(result.predictions), answer))
+            seen = answer.model_input(index)
+            results.append(ImageResult(upload, tuple(result.predictions), answer, model_input=seen))
     return results

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import streamlit as st
+from PIL import Image
 
 from inferstack_client.models import ModelInfo, ModelList, Task, Timings
 from inferstack_sdk import Gateway, GatewayError, ImageResult, Upload, classify_files
@@ -110,6 +112,21 @@ def preview(upload: Upload, *, width: int = 180) -> None:
         st.caption(f"{upload.name} (no preview)")
 
 
+def model_input(result: ImageResult, *, width: int = 112) -> None:
+    """What the model read for this image, as the gateway returned it: its input grid (8x8 or
+    28x28) enlarged without smoothing, the ink light on black as the model sees it."""
+    if result.model_input is None:
+        return
+    try:
+        grid = Image.open(io.BytesIO(result.model_input))
+        grid.load()
+    except Exception:  # not an image after all: nothing to show
+        return
+    scale = max(1, width // max(grid.size))
+    enlarged = grid.resize((grid.width * scale, grid.height * scale), Image.Resampling.NEAREST)
+    st.image(enlarged, caption=f"What the model saw ({grid.width}x{grid.height})")
+
+
 def classify_and_show(
     gateway: Gateway,
     uploads: Sequence[Upload],
@@ -123,7 +140,12 @@ def classify_and_show(
         f"{key}-results",
         (fingerprint(uploads), choice, top_k),
         lambda: classify_files(
-            gateway, uploads, model=choice.model, version=choice.version, top_k=top_k
+            gateway,
+            uploads,
+            model=choice.model,
+            version=choice.version,
+            top_k=top_k,
+            return_model_input=True,
         ),
     )
     for result in results:
@@ -136,6 +158,7 @@ def show_result(result: ImageResult) -> None:
         left, right = st.columns([1, 3], gap="large")
         with left:
             preview(result.upload)
+            model_input(result)
         with right:
             if result.status != "ok" or result.answer is None or result.best is None:
                 st.error(f"**Not classified.** {result.reason}", icon=":material/error:")
