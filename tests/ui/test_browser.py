@@ -7,15 +7,17 @@ without it skips this test; in CI (CI=true) a missing Chromium fails it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_tools.launcher.process import free_ports
 from inferstack_tools.launcher.ui import UiServer
-from tests.digit_images import held_out, render
+from tests.digit_images import CANVAS_SIDE, SEVEN, SEVEN_CROSSBAR, Stroke, held_out, render
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,7 +34,8 @@ CHROMIUM_ARGS = [
 # copy for the README.
 SCREENSHOT = Path(__file__).resolve().parents[2] / ".var" / "screenshots" / "classify.png"
 WAIT_MS = 60_000
-DIGIT = 0  # held-out sample 0, a 7, which both digits versions classify correctly today
+REQUEST_ID = re.compile(r"^[0-9a-f-]{16,}$")  # the gateway's request id, in the result's caption
+DIGIT = 0  # held-out sample 0, a 7, which every digits version classifies correctly today
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +102,49 @@ def test_classify_a_digit_in_the_browser(
     record_property("screenshot", str(SCREENSHOT))
     print(f"screenshot: {SCREENSHOT}")
     assert SCREENSHOT.stat().st_size > 0
+
+
+def _draw(page: Any, canvas: Any, stroke: Stroke) -> None:
+    """One stroke with the mouse, as a person draws it: press, move through the points, lift."""
+    box = canvas.bounding_box()
+    assert box is not None
+    scale = box["width"] / CANVAS_SIDE
+    points = [(box["x"] + x * scale, box["y"] + y * scale) for x, y in stroke]
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*point, steps=15)
+    page.mouse.up()
+
+
+def test_a_seven_drawn_on_the_canvas_is_read_as_seven(chromium: Path, ui_server: UiServer) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.goto(ui_server.url)
+            expect(page.get_by_text("Reachable", exact=True)).to_be_visible(timeout=WAIT_MS)
+            page.get_by_role("tab", name="Draw a digit").click()
+            canvas = page.locator("canvas.upper-canvas").first  # Fabric.js's drawing layer
+            expect(canvas).to_be_visible(timeout=WAIT_MS)
+            prediction = page.get_by_role("heading", name="Prediction:")
+            seen = page.get_by_text("What the model saw (28x28)")
+
+            (stroke,) = SEVEN  # without a crossbar: one stroke
+            _draw(page, canvas, stroke)
+            expect(prediction).to_have_text("Prediction: 7", timeout=WAIT_MS)
+            expect(seen).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_text("version 3")).to_be_visible()
+            expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
+            request_id = page.locator("code", has_text=REQUEST_ID).first
+            first_request = request_id.inner_text()
+
+            _draw(page, canvas, SEVEN_CROSSBAR[-1])  # the crossbar, a second stroke
+            expect(request_id).not_to_have_text(first_request, timeout=WAIT_MS)  # sent again
+            expect(prediction).to_have_text("Prediction: 7", timeout=WAIT_MS)
+        finally:
+            browser.close()

@@ -53,7 +53,10 @@ def test_classify_shows_the_gateways_answer_for_uploaded_digits(live: GatewaySer
     for stage in ("Pre-processing", "Inference", "Post-processing", "Round trip"):
         assert names.count(stage) == 3
     assert all(str(m.value).endswith(" ms") for m in at.metric)
-    assert any("version **2**" in t for t in texts(at.caption)), "the default version answers"
+    assert any("version **3**" in t for t in texts(at.caption)), "the default version answers"
+    # What the model saw: the gateway's 28x28 input for each classified image.
+    seen = [i for i in at.get("image") if 'caption: "What the model saw (28x28)"' in str(i.proto)]
+    assert len(seen) == 3
 
 
 def test_classify_sends_the_chosen_version_and_top_k(live: GatewayServer) -> None:
@@ -71,18 +74,18 @@ def test_classify_sends_the_chosen_version_and_top_k(live: GatewayServer) -> Non
     assert b'"stop": 5' in table, "top-k 5: five bars"
 
 
-def test_models_page_lists_digits_with_both_versions(live: GatewayServer) -> None:
+def test_models_page_lists_digits_with_every_version(live: GatewayServer) -> None:
     at = open_page("models")
     assert not at.exception
     assert not at.error, texts(at.error)
     assert "digits" in texts(at.subheader)
     versions = records(at.dataframe[0])
-    assert [row["version"] for row in versions] == ["1", "2"]
+    assert [row["version"] for row in versions] == ["1", "2", "3"]
     assert all(row["ready"] for row in versions)
-    assert [row["version"] for row in versions if row["default"]] == ["2"]
+    assert [row["version"] for row in versions if row["default"]] == ["3"]
     assert "task: **image-classification**" in texts(at.caption)
     metrics = {m.label: m.value for m in at.metric[:3]}  # digits' card comes first
-    assert (metrics["Default version"], metrics["Versions ready"]) == ("2", "2 of 2")
+    assert (metrics["Default version"], metrics["Versions ready"]) == ("3", "3 of 3")
     assert "minilm" in texts(at.subheader)
     assert "task: **embeddings**" in texts(at.caption)
     inputs, outputs = records(at.dataframe[1]), records(at.dataframe[2])
@@ -131,7 +134,7 @@ def test_batch_gives_every_file_its_own_status(live: GatewayServer) -> None:
     assert len(ok) == 4
     assert table[digit_png(0)[0]]["label"] == str(labels[0])
     assert table["scans.zip/scans/a-3.png"]["label"] == str(labels[3])
-    assert {row["version"] for row in ok} == {"2"}
+    assert {row["version"] for row in ok} == {"3"}
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Files"], metrics["Classified"], metrics["Failed"]) == ("5", "4", "1")
     assert any("corrupt.png" in t for t in texts(at.warning)), "failures are listed"
@@ -150,7 +153,7 @@ def test_status_page_shows_ready(live: GatewayServer) -> None:
     assert metrics["Mean Triton latency"].endswith(" ms") or metrics["Mean Triton latency"] == "n/a"
     models = records(at.dataframe[0])
     assert models[0]["model"] == "digits"
-    assert models[0]["ready versions"] == "1, 2"
+    assert models[0]["ready versions"] == "1, 2, 3"
     at.button(key="status-refresh").click().run()
     assert not at.exception
 
