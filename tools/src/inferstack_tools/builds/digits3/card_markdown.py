@@ -152,7 +152,10 @@ def version3_section(card: Card) -> list[str]:
         f"- ONNX: {card['onnx']['bytes']} bytes, sha256 `{card['onnx']['sha256']}`, "
         f"{card['onnx']['exporter']}; largest difference from PyTorch on the validation images "
         f"{card['onnx']['max_abs_difference_from_pytorch']:.1e}.",
-        f"- Reproduce: `{card['reproduce']}`, then `./dev evaluate-digits --update-card`. "
+        f"- Reproduce: `{card['reproduce']}`, then `./dev evaluate-digits --update-card`; "
+        "`./dev hatch run digits3:build --check` builds into a temporary directory and compares "
+        "the ONNX digest with this card (a second build on the build machine gave the same "
+        "bytes). "
         "Libraries: " + ", ".join(f"{k} {v}" for k, v in card["libraries"].items()) + ".",
         "",
     ]
