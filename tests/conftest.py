@@ -76,7 +76,7 @@ def gateway(gateway_settings: GatewaySettings) -> Iterator[TestClient]:
 TEST_API_KEY = "test-key-0123456789"
 
 
-def _gateway_process(
+def gateway_process(
     triton: TritonServer, tmp_path_factory: pytest.TempPathFactory, **env: str
 ) -> GatewayServer:
     (port,) = free_ports(1)
@@ -93,7 +93,7 @@ def gateway_server(
     triton: TritonServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GatewayServer]:
     """The gateway as a real uvicorn server process, for clients that need a URL."""
-    server = _gateway_process(triton, tmp_path_factory)
+    server = gateway_process(triton, tmp_path_factory)
     server.start()
     yield server
     server.stop()
@@ -104,7 +104,7 @@ def secured_gateway_server(
     triton: TritonServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GatewayServer]:
     """A real gateway process that requires `TEST_API_KEY` on its /v1 and /v2 routes."""
-    server = _gateway_process(triton, tmp_path_factory, GATEWAY_API_KEYS=TEST_API_KEY)
+    server = gateway_process(triton, tmp_path_factory, GATEWAY_API_KEYS=TEST_API_KEY)
     server.start()
     yield server
     server.stop()

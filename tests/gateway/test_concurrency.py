@@ -12,7 +12,7 @@ import pytest
 
 from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_tools.launcher.triton import TritonServer
-from tests.conftest import _gateway_process
+from tests.conftest import gateway_process
 from tests.digit_images import b64, held_out, render
 
 
@@ -20,7 +20,7 @@ from tests.digit_images import b64, held_out, render
 def roomy_gateway(
     triton: TritonServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GatewayServer]:
-    server = _gateway_process(triton, tmp_path_factory, GATEWAY_MAX_INFLIGHT_REQUESTS="256")
+    server = gateway_process(triton, tmp_path_factory, GATEWAY_MAX_INFLIGHT_REQUESTS="256")
     server.start()
     yield server
     server.stop()
