@@ -133,6 +133,9 @@ class ServerSet:
                     "GATEWAY_API_KEYS": "",
                     # the prediction log's SQLite file, fresh for each run
                     "GATEWAY_STATE_DIR": str(work_dir / f"{role}-state"),
+                    # the sweep measures the request path, so nothing is shed: admission control
+                    # (and its default limit) is what the soak mode measures
+                    "GATEWAY_MAX_INFLIGHT_REQUESTS": "4096",
                     **extra,
                 },
                 cpus=cpus,

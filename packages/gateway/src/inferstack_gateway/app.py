@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from types import ModuleType
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -189,6 +190,7 @@ def create_app(
     app.include_router(open_inference_server.router, dependencies=protected)
     app.include_router(open_inference.router, dependencies=protected)
     app.include_router(predictions.router, dependencies=protected)
+    _match_inference_first(app, (open_inference, image_classification, embeddings))
 
     # Innermost first: an unhandled error becomes a problem inside CORS and the request context;
     # every answer, a refusal included, gets the request id and the CORS headers.
@@ -259,3 +261,12 @@ def _state(
         prediction_log=prediction_log,
         prediction_history=PredictionHistoryService(prediction_log),
     )
+
+
+def _match_inference_first(app: FastAPI, modules: Sequence[ModuleType]) -> None:
+    """Requests are matched against the app's routes in order, and each router passed over
+    costs a few microseconds: move the inference routers to the front. The OpenAPI document
+    keeps the order in which the routers were included (`api/openapi.py`)."""
+    app.state.documented_routes = list(app.router.routes)
+    hot = {id(module.router) for module in modules}
+    app.router.routes.sort(key=lambda route: id(getattr(route, "original_router", None)) not in hot)

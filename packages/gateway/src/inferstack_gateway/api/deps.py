@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, params
 
+from inferstack_gateway.api.locations import Location, declare_locations
 from inferstack_gateway.catalog import Catalog, CatalogEntry, Resolved
 from inferstack_gateway.errors import UnsupportedMediaType
 from inferstack_gateway.observability.metrics import GatewayMetrics
@@ -66,11 +68,11 @@ class RequestContext:
     """The request id and start time the middleware assigned, and where to record the model,
     the inputs and the answer (for the access log, the metrics and the prediction log)."""
 
-    def __init__(self, request: Request) -> None:
+    def __init__(self, request: Request, state: GatewayState | None = None) -> None:
         self._request = request
         self.request_id: str = request.state.request_id
         self.started: float = getattr(request.state, "started", time.perf_counter())
-        log = gateway_state(request).prediction_log
+        log = (state or gateway_state(request)).prediction_log
         self._logging = log.accepting
         self._raw_max_bytes = log.raw_max_bytes
 
@@ -115,33 +117,68 @@ async def _request_context(request: Request) -> RequestContext:
     return RequestContext(request)
 
 
-async def _deadline(
-    request: Request,
-    requested_s: Annotated[
-        float | None,
-        Header(
-            alias="X-Request-Timeout",
-            gt=0,
-            description="Seconds the caller waits for the answer (capped by the gateway's "
-            "GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is "
-            "left; 504 once it has passed.",
-        ),
-    ] = None,
-) -> Deadline:
-    limit = gateway_state(request).settings.request_timeout_s
+_TIMEOUT_HEADER = Header(
+    alias="X-Request-Timeout",
+    gt=0,
+    description="Seconds the caller waits for the answer (capped by the gateway's "
+    "GATEWAY_REQUEST_TIMEOUT_S, which is also the default). Triton is given what is "
+    "left; 504 once it has passed.",
+)
+RequestedTimeout = Annotated[float | None, _TIMEOUT_HEADER]
+
+
+def _deadline_for(request: Request, state: GatewayState, requested_s: float | None) -> Deadline:
+    limit = state.settings.request_timeout_s
     budget = limit if requested_s is None else min(requested_s, limit)
     return Deadline.after(budget, start=getattr(request.state, "started", None))
+
+
+async def _deadline(request: Request, requested_s: RequestedTimeout = None) -> Deadline:
+    return _deadline_for(request, gateway_state(request), requested_s)
+
+
+def _check_media_type(request: Request, accepted: Sequence[str]) -> None:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type not in accepted:
+        raise UnsupportedMediaType(
+            f"expected {' or '.join(accepted)}, got {media_type or 'no content type'}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InferenceCall:
+    """What an inference route needs, resolved by ONE dependency (each FastAPI dependency costs
+    CPU on every request): the gateway's long-lived objects, the request context, and the
+    deadline the caller set (`X-Request-Timeout`)."""
+
+    gateway: GatewayState
+    context: RequestContext
+    deadline: Deadline
+
+
+def inference_call(*media_types: str, **locations: Location) -> Any:
+    """The `Depends` marker of an inference route's `InferenceCall` (use it in `Annotated`):
+    answers 415 unless the body's media type is one of `media_types` (when given), and declares
+    where the service's item lists sit in the body (as `item_locations` does)."""
+    mapping = dict(locations)
+
+    async def resolve(request: Request, requested_s: RequestedTimeout = None) -> InferenceCall:
+        if media_types:
+            _check_media_type(request, media_types)
+        declare_locations(request, mapping)
+        state = gateway_state(request)
+        return InferenceCall(
+            state, RequestContext(request, state), _deadline_for(request, state, requested_s)
+        )
+
+    return Depends(resolve)
 
 
 def require_media_type(*accepted: str) -> params.Depends:
     """A dependency that answers 415 unless the body's media type is one of `accepted`."""
 
     async def check(request: Request) -> None:
-        media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if media_type not in accepted:
-            raise UnsupportedMediaType(
-                f"expected {' or '.join(accepted)}, got {media_type or 'no content type'}"
-            )
+        _check_media_type(request, accepted)
 
     dependency: params.Depends = Depends(check)
     return dependency

@@ -18,13 +18,18 @@ Location = tuple[str | int, ...]
 _STATE_KEY = "item_locations"
 
 
+def declare_locations(request: Request, mapping: Mapping[str, Location]) -> None:
+    """Record `mapping` (a service's list name -> its location prefix) for this request."""
+    setattr(request.state, _STATE_KEY, mapping)
+
+
 def item_locations(**lists: Location) -> params.Depends:
     """A route dependency declaring the body location of each list the route's service names
     (keyword: the service's list name; value: the location prefix)."""
     mapping = dict(lists)
 
     async def declare(request: Request) -> None:
-        setattr(request.state, _STATE_KEY, mapping)
+        declare_locations(request, mapping)
 
     dependency: params.Depends = Depends(declare)
     return dependency

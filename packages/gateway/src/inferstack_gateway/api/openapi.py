@@ -37,8 +37,10 @@ def openapi_document(app: FastAPI, *, keys_required: bool) -> dict[str, Any]:
     """FastAPI's document, with every error body declared as problem+json, as served."""
     if app.openapi_schema:
         return app.openapi_schema
+    # the order the routers were included in (app.py matches requests in another order)
+    routes = getattr(app.state, "documented_routes", app.routes)
     schema = get_openapi(
-        title=app.title, version=app.version, description=app.description, routes=app.routes
+        title=app.title, version=app.version, description=app.description, routes=routes
     )
     for path, item in schema.get("paths", {}).items():
         item.pop("head", None)  # HEAD answers every GET route (api/head.py); not an operation

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -99,6 +100,20 @@ class GatewayMetrics:
             registry=self.registry,
         )
 
+        # Label children by their values, bound once: `labels()` costs microseconds on every
+        # call. The label values come from bounded sets (`request_labels`), so these stay small.
+        self._request_children: dict[tuple[str, ...], tuple[Any, Any]] = {}
+        self._triton_children: dict[tuple[str, str, str], Any] = {}
+
+    def observe_request(self, labels: tuple[str, str, str, str, str], seconds: float) -> None:
+        """Count one answered request and its latency (`labels` from `request_labels`)."""
+        children = self._request_children.get(labels)
+        if children is None:
+            children = (self.requests.labels(*labels), self.request_seconds.labels(*labels))
+            self._request_children[labels] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
     def render(self) -> bytes:
         """The exposition text: this process's metrics, or every worker's added up."""
         if not self.multiprocess:
@@ -120,4 +135,8 @@ class GatewayMetrics:
             yield
             outcome = "ok"
         finally:
-            self.triton_seconds.labels(model, version, outcome).observe(time.perf_counter() - start)
+            key = (model, version, outcome)
+            child = self._triton_children.get(key)
+            if child is None:
+                child = self._triton_children[key] = self.triton_seconds.labels(*key)
+            child.observe(time.perf_counter() - start)

@@ -126,8 +126,7 @@ class RequestContextMiddleware:
         method = state["method"]
         labels = request_labels(getattr(route, "path_format", None), method, status, model, version)
         template = labels[0]
-        self.metrics.requests.labels(*labels).inc()
-        self.metrics.request_seconds.labels(*labels).observe(seconds)
+        self.metrics.observe_request(labels, seconds)
         log = self.prediction_log
         if log is not None and template in self.logged_routes and log.accepting:
             log.submit(

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 from fastapi import APIRouter
 
-from inferstack_gateway.api.deps import (
-    ContextDep,
-    DeadlineDep,
-    TextEmbeddingDep,
-    require_media_type,
-)
-from inferstack_gateway.api.locations import item_locations
+from inferstack_gateway.api.deps import InferenceCall, inference_call
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_schemas import EmbeddingRequest, EmbeddingResponse
 
@@ -28,14 +23,12 @@ _log = logging.getLogger("inferstack.gateway")
     "`object`, `data`, `model`, `usage`), so its client libraries work against this path; the "
     "answer adds the model `version`, per text `tokens` and `truncated`, and `timings`.",
     responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504, path=router.prefix),
-    dependencies=[require_media_type("application/json"), item_locations(texts=("body", "input"))],
 )
 async def create_embeddings(
     body: EmbeddingRequest,
-    service: TextEmbeddingDep,
-    context: ContextDep,
-    deadline: DeadlineDep,
+    call: Annotated[InferenceCall, inference_call("application/json", texts=("body", "input"))],
 ) -> EmbeddingResponse:
+    service, context = call.gateway.text_embeddings, call.context
     context.record_texts([body.input] if isinstance(body.input, str) else body.input)
     target = service.resolve(body.model, body.version)
     context.record_target(target)
@@ -48,7 +41,7 @@ async def create_embeddings(
         dimensions=body.dimensions,
         request_id=context.request_id,
         started=context.started,
-        deadline=deadline,
+        deadline=call.deadline,
     )
     context.record_timings(answer.timings)
     context.record_answer(answer)

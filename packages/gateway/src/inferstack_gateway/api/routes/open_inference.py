@@ -16,11 +16,10 @@ from fastapi import APIRouter, Header, Path, Request, Response
 from inferstack_gateway.api.deps import (
     CatalogDep,
     ContextDep,
-    DeadlineDep,
+    InferenceCall,
     OpenInferenceDep,
-    RequestContext,
+    inference_call,
 )
-from inferstack_gateway.api.locations import item_locations
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_gateway.api.v2_framing import (
     REQUEST_BODY,
@@ -28,17 +27,19 @@ from inferstack_gateway.api.v2_framing import (
     inference_response,
     read_inference_request,
 )
-from inferstack_gateway.services.deadline import Deadline
-from inferstack_gateway.services.open_inference import OpenInferenceService
 from inferstack_schemas.v2 import MetadataModelResponse
 
 router = APIRouter(prefix="/v2/models", tags=["open-inference-protocol"])
 _INFER_ERRORS = problem_responses(401, 404, 413, 422, 503, 504, path=router.prefix)
 _METADATA_ERRORS = problem_responses(401, 404, 503, 504, path=router.prefix)
 _READY_ERRORS = problem_responses(401, 404, 503, path=router.prefix)
-_TENSOR_LOCATIONS = item_locations(
-    inputs=("body", "inputs"), outputs=("body", "outputs"), parameters=("body", "parameters")
-)
+# The media type is checked by the framing (JSON, or the binary extension's octet-stream).
+InferenceCallDep = Annotated[
+    InferenceCall,
+    inference_call(
+        inputs=("body", "inputs"), outputs=("body", "outputs"), parameters=("body", "parameters")
+    ),
+]
 
 ModelName = Annotated[
     str, Path(min_length=1, max_length=128, description="The model's name.", examples=["digits"])
@@ -119,7 +120,6 @@ _INFER = {
     "response_class": Response,
     "responses": {200: RESPONSE_200, **_INFER_ERRORS},
     "openapi_extra": {"requestBody": REQUEST_BODY},
-    "dependencies": [_TENSOR_LOCATIONS],
 }
 
 
@@ -131,14 +131,10 @@ _INFER = {
 async def v2_infer(
     model: ModelName,
     request: Request,
-    service: OpenInferenceDep,
-    context: ContextDep,
-    deadline: DeadlineDep,
+    call: InferenceCallDep,
     inference_header_content_length: HeaderLength = None,
 ) -> Response:
-    return await _infer(
-        service, context, deadline, request, model, None, inference_header_content_length
-    )
+    return await _infer(call, request, model, None, inference_header_content_length)
 
 
 @router.post(
@@ -150,20 +146,14 @@ async def v2_infer_version(
     model: ModelName,
     version: ModelVersion,
     request: Request,
-    service: OpenInferenceDep,
-    context: ContextDep,
-    deadline: DeadlineDep,
+    call: InferenceCallDep,
     inference_header_content_length: HeaderLength = None,
 ) -> Response:
-    return await _infer(
-        service, context, deadline, request, model, version, inference_header_content_length
-    )
+    return await _infer(call, request, model, version, inference_header_content_length)
 
 
 async def _infer(
-    service: OpenInferenceService,
-    context: RequestContext,
-    deadline: Deadline,
+    call: InferenceCall,
     request: Request,
     model: str,
     version: str | None,
@@ -171,6 +161,7 @@ async def _infer(
 ) -> Response:
     """The part both inference routes share: resolve, label the request with what will answer,
     read the body (JSON or binary framing), infer, frame the answer."""
+    service, context = call.gateway.open_inference, call.context
     target = service.resolve(model, version)
     context.record_target(target)
     body, binary = await read_inference_request(request, header_length)
@@ -180,7 +171,7 @@ async def _infer(
         body,
         request_id=context.request_id,
         started=context.started,
-        deadline=deadline,
+        deadline=call.deadline,
         binary=binary,
     )
     context.record_timings(answer.timings)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
-from inferstack_gateway.api.deps import (
-    ContextDep,
-    DeadlineDep,
-    TextEmbeddingDep,
-    require_media_type,
-)
-from inferstack_gateway.api.locations import item_locations
+from inferstack_gateway.api.deps import InferenceCall, inference_call
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_schemas import (
     ZERO_SHOT_FIT_THRESHOLD,
@@ -33,17 +29,15 @@ router = APIRouter(prefix="/v1/text-classification", tags=["text-classification"
     f"{ZERO_SHOT_TEMPERATURE}) (`mode` `multi_label`). Either way a text whose labels all "
     f"stay below similarity {ZERO_SHOT_FIT_THRESHOLD} is marked `none_fits`.",
     responses=problem_responses(400, 401, 404, 413, 415, 422, 503, 504),
-    dependencies=[
-        require_media_type("application/json"),
-        item_locations(texts=("body", "texts"), labels=("body", "labels")),
-    ],
 )
 async def classify_texts(
     body: TextClassificationRequest,
-    service: TextEmbeddingDep,
-    context: ContextDep,
-    deadline: DeadlineDep,
+    call: Annotated[
+        InferenceCall,
+        inference_call("application/json", texts=("body", "texts"), labels=("body", "labels")),
+    ],
 ) -> TextClassificationResponse:
+    service, context = call.gateway.text_embeddings, call.context
     context.record_texts(body.texts, body.labels)
     target = service.resolve(body.model, body.version)
     context.record_target(target)
@@ -55,7 +49,7 @@ async def classify_texts(
         multi_label=body.multi_label,
         request_id=context.request_id,
         started=context.started,
-        deadline=deadline,
+        deadline=call.deadline,
     )
     context.record_timings(answer.timings)
     context.record_answer(answer)
