@@ -67,6 +67,8 @@ class TritonGrpcBackend:
         self._control_timeout_s = control_timeout_s
         channel_args = [*_CHANNEL_ARGS, ("grpc.lb_policy_name", lb_policy)]
         self._client = InferenceServerClient(url=url, channel_args=channel_args)
+        # Requested outputs by (name, class count), built once: they are the same on every call.
+        self._requested: dict[tuple[str, int], InferRequestedOutput] = {}
 
     @property
     def url(self) -> str:
@@ -148,7 +150,7 @@ class TritonGrpcBackend:
                 model_version=version,
                 outputs=None
                 if outputs is None
-                else [InferRequestedOutput(n, class_count=classes.get(n, 0)) for n in outputs],
+                else [self._requested_output(n, classes.get(n, 0)) for n in outputs],
                 request_id=request_id,
                 sequence_id=options.sequence_id,
                 sequence_start=options.sequence_start,
@@ -165,12 +167,26 @@ class TritonGrpcBackend:
             return await to_thread.run_sync(_output_tensors, result, outputs)
         return _output_tensors(result, outputs)
 
+    def _requested_output(self, name: str, class_count: int) -> InferRequestedOutput:
+        """The requested output, from the cache (bounded: names and counts come from checked
+        requests, but a cap keeps any sequence of them from growing it without end)."""
+        key = (name, class_count)
+        output = self._requested.get(key)
+        if output is None:
+            output = InferRequestedOutput(name, class_count=class_count)
+            if len(self._requested) < _REQUESTED_OUTPUTS_CACHED:
+                self._requested[key] = output
+        return output
+
     async def _control(self, call: Any, model: str = "", version: str = "") -> Any:
         """Await a control call (its deadline is set by the caller), mapping errors."""
         try:
             return await call
         except InferenceServerException as exc:
             raise _mapped(exc, model, version) from None
+
+
+_REQUESTED_OUTPUTS_CACHED = 1024
 
 
 def _mapped(exc: InferenceServerException, model: str, version: str) -> GatewayError:
