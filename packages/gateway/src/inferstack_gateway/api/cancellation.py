@@ -60,6 +60,13 @@ class CancelOnDisconnect:
             handler.uncancel()
             scope.setdefault("state", {})["status"] = CLIENT_CLOSED
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            if answered:
+                # The server wakes a pending `receive` once the answer is complete (uvicorn:
+                # `http.disconnect`), so the watcher ends by itself within a loop iteration.
+                # Cancelling it instead would leave a reference cycle (the task, its
+                # CancelledError and the request's frames) for the collector's slow full pass.
                 await watcher
+            else:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
