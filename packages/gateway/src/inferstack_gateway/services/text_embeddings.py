@@ -211,9 +211,12 @@ class TextEmbeddingService:
         if len(batch) > size:  # several calls: group texts of like length, to pad less
             rows.sort(key=batch.tokens.__getitem__)
         chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
-        parts = await asyncio.gather(
-            *(self._infer(target, batch.tensors(chunk), request_id, deadline) for chunk in chunks)
-        )
+        if len(chunks) == 1:  # the usual case: no task for gather() to make
+            parts = [await self._infer(target, batch.tensors(chunks[0]), request_id, deadline)]
+        else:
+            parts = await asyncio.gather(
+                *(self._infer(target, batch.tensors(c), request_id, deadline) for c in chunks)
+            )
         output = parts[0] if len(parts) == 1 else np.concatenate(parts)
         if len(parts) > 1 and len(output) == len(rows):
             output[rows] = output.copy()  # back to request order
