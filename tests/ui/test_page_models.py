@@ -22,6 +22,11 @@ def test_digits_and_minilm_with_their_versions_cards_shapes_and_limits(
     assert [row["version"] for row in versions] == ["1", "2", "3"]
     assert all(row["ready"] for row in versions)
     assert [row["version"] for row in versions if row["default"]] == ["3"]
+    assert [row["input"] for row in versions] == [
+        "8x8 (optdigits)",
+        "8x8 (optdigits)",
+        "28x28 (mnist)",
+    ]
     assert "task: **image-classification**" in texts(at.caption)
     metrics = {m.label: m.value for m in at.metric[:3]}  # digits' card comes first
     assert (metrics["Default version"], metrics["Versions ready"]) == ("3", "3 of 3")
@@ -41,7 +46,7 @@ def test_digits_and_minilm_with_their_versions_cards_shapes_and_limits(
     assert shares[("version 2", "held-out shifted accuracy")] == 0.975
 
     # Defect 3: only the first -1 of a batching model is the batch. The versions' grids differ
-    # in size, so the model's are variable.
+    # in size (the versions table says each one's), so the model's are variable.
     shapes = {row["name"]: row["shape"] for t in tables for row in t if "shape" in row}
     assert shapes["pixels"] == "[batch, any, any]"
     assert shapes["probabilities"] == "[batch, 10]"
