@@ -70,6 +70,37 @@ def tensor_specs(
     ]
 
 
+def refine_specs(
+    specs: Sequence[TensorSpec], declared: Mapping[str, Sequence[Any]]
+) -> list[TensorSpec]:
+    """``specs`` with each ``-1`` dim replaced by the model file's fixed size there.
+
+    ``declared`` maps an input name to the shape the ONNX graph gives it, batch dimension first
+    (an int where fixed, a name or None where free). A model whose versions read different sizes
+    declares ``-1`` in its configuration; each version's runner then checks requests against the
+    size its own file reads, and answers a wrong size with that size in the message."""
+    refined = []
+    for spec in specs:
+        shape = list(declared.get(spec.name, []))[1:]
+        if len(shape) != len(spec.dims):
+            refined.append(spec)
+            continue
+        dims = tuple(
+            int(size) if dim == -1 and isinstance(size, int) and size > 0 else dim
+            for dim, size in zip(spec.dims, shape, strict=True)
+        )
+        refined.append(TensorSpec(spec.name, spec.dtype, dims))
+    return refined
+
+
+def warmup_feeds(specs: Sequence[TensorSpec]) -> dict[str, Array]:
+    """One all-zero row of every input (free dims of size 1), for a first run before serving."""
+    return {
+        spec.name: np.zeros((1, *(d if d > 0 else 1 for d in spec.dims)), dtype=spec.dtype)
+        for spec in specs
+    }
+
+
 def check_input(array: Array, spec: TensorSpec) -> str | None:
     """Why ``array`` is not a valid batch of ``spec`` (dtype, row shape, finite values), or None."""
     expected = "[" + ", ".join(["N", *(str(d) if d >= 0 else "*" for d in spec.dims)]) + "]"
@@ -184,7 +215,12 @@ class TritonPythonModel:
     """Triton entry point; each ``<version>/model.py`` re-exports it."""
 
     def initialize(self, args: dict[str, str]) -> None:
-        """Load ``<version>/model.onnx`` and read the tensor specs from the model config."""
+        """Load ``<version>/model.onnx``, read the tensor specs from the model config (sizes it
+        leaves free taken from the ONNX file), and run the model once on zeros.
+
+        The run here replaces Triton's ``model_warmup``, which sends every version the same
+        sample: versions that read different sizes (``digits`` v1/v2 8x8, v3 28x28) cannot
+        share one. The first request therefore does not pay onnxruntime's first execution."""
         import onnxruntime as ort  # here, so that the helpers import without it
 
         self._pb = _pb_utils()
@@ -204,6 +240,9 @@ class TritonPythonModel:
         missing = [s.name for s in [*self._inputs, *self._outputs] if s.name not in declared]
         if missing:
             raise ValueError(f"{path}: config tensors {missing} are not in the ONNX graph")
+        shapes = {t.name: t.shape for t in self._session.get_inputs()}
+        self._inputs = refine_specs(self._inputs, shapes)
+        self._infer(warmup_feeds(self._inputs))
 
     def execute(self, requests: list[Any]) -> list[Any]:
         """Answer every request of this (dynamic) batch with one onnxruntime call."""

@@ -61,6 +61,9 @@ from inferstack_client.models import (
     TextClassificationResponse,
 )
 from inferstack_client.types import File, Response
+from inferstack_gateway.processors.digits import MNIST, DigitsProcessor
+from inferstack_gateway.processors.geometry import ImageGeometry
+from inferstack_gateway.settings import GatewaySettings
 from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_tools.launcher.process import free_ports
 from inferstack_tools.launcher.triton import TritonServer
@@ -135,15 +138,15 @@ def check_readiness(response: Response[Readiness]) -> None:
     assert isinstance(ready.models, list)
     digits = {m.name: m for m in ready.models}["digits"]
     assert digits.ready
-    assert set(digits.ready_versions) == {"1", "2"}
+    assert set(digits.ready_versions) == {"1", "2", "3"}
 
 
 def check_digits_info(info: ModelInfo) -> None:
     assert info.name == "digits"
     assert info.task == "image-classification"
-    assert sorted(v.version for v in info.versions) == ["1", "2"]
+    assert sorted(v.version for v in info.versions) == ["1", "2", "3"]
     assert all(v.ready and v.state for v in info.versions)
-    assert info.default_version in {"1", "2"}
+    assert info.default_version == "3"
     assert info.labels == LABELS
     assert info.max_batch_size > 0
     assert info.inputs
@@ -243,7 +246,7 @@ def test_get_model(client: Client) -> None:
 def test_classify_images(client: Client) -> None:
     body, truth = digit_request()
     check_classification(
-        classify_images.sync_detailed(client=anonymous(client), body=body), truth, "2"
+        classify_images.sync_detailed(client=anonymous(client), body=body), truth, "3"
     )
     pinned, truth = digit_request(version="1")
     response = classify_images.sync_detailed(client=anonymous(client), body=pinned)
@@ -266,7 +269,7 @@ async def test_every_operation_async(gateway_server: GatewayServer) -> None:
         check_model(await get_model.asyncio_detailed("digits", client=anonymous(client)))
         body, truth = digit_request()
         response = await classify_images.asyncio_detailed(client=anonymous(client), body=body)
-        check_classification(response, truth, "2")
+        check_classification(response, truth, "3")
         parsed = await classify_images.asyncio(client=anonymous(client), body=body)
         assert isinstance(parsed, ImageClassificationResponse)
         check_metrics(await metrics.asyncio_detailed(client=client))
@@ -276,13 +279,18 @@ async def test_every_operation_async(gateway_server: GatewayServer) -> None:
 # --- Open Inference Protocol (v2) pass-through ---------------------------------------------------
 
 
-def v2_request(count: int = 4) -> tuple[InferenceRequest, list[int]]:
-    """Raw 8x8 grids of held-out digits as one v2 request, and their true labels."""
+def v2_request(count: int = 4, side: int = 8) -> tuple[InferenceRequest, list[int]]:
+    """Held-out digits as one v2 request, and their true labels: the raw 8x8 grids (versions 1
+    and 2), or (side 28) their scans as the gateway makes them for version 3, the default."""
     data = held_out()
     grids = data.images[:count]
+    if side != 8:
+        geometry = ImageGeometry(side, side, MNIST)
+        scans = [render(grid) for grid in grids]
+        grids = DigitsProcessor().preprocess(scans, GatewaySettings().image_limits, geometry)
     tensor = RequestInput(
         name="pixels",
-        shape=[count, 8, 8],
+        shape=[count, side, side],
         datatype=Datatype.FP32,
         data=[float(v) for v in grids.reshape(-1)],
     )
@@ -316,8 +324,9 @@ def check_v2_metadata(response: Response[Any]) -> None:
 
 def test_v2_operations(client: Client) -> None:
     authed = anonymous(client)
+    squares, truth = v2_request(side=28)
+    check_v2_answer(v2_infer.sync_detailed("digits", client=authed, body=squares), truth, "3")
     body, truth = v2_request()
-    check_v2_answer(v2_infer.sync_detailed("digits", client=authed, body=body), truth, None)
     response = v2_infer_version.sync_detailed("digits", "1", client=authed, body=body)
     check_v2_answer(response, truth, "1")
     check_v2_metadata(v2_model_metadata.sync_detailed("digits", client=authed))
@@ -329,10 +338,11 @@ def test_v2_operations(client: Client) -> None:
 @pytest.mark.anyio
 async def test_v2_operations_async(gateway_server: GatewayServer) -> None:
     body, truth = v2_request()
+    squares, _ = v2_request(side=28)
     async with new_client(gateway_server.url) as client:
         authed = anonymous(client)
         check_v2_answer(
-            await v2_infer.asyncio_detailed("digits", client=authed, body=body), truth, None
+            await v2_infer.asyncio_detailed("digits", client=authed, body=squares), truth, "3"
         )
         response = await v2_infer_version.asyncio_detailed("digits", "2", client=authed, body=body)
         check_v2_answer(response, truth, "2")
@@ -423,7 +433,7 @@ def upload_body() -> tuple[BodyClassifyUploads, list[str]]:
 def test_classify_uploads(client: Client) -> None:
     body, truth = upload_body()
     response = classify_uploads.sync_detailed(client=anonymous(client), body=body)
-    check_classification(response, truth, "2")
+    check_classification(response, truth, "3")
 
 
 @pytest.mark.anyio
@@ -431,7 +441,7 @@ async def test_classify_uploads_async(gateway_server: GatewayServer) -> None:
     body, truth = upload_body()
     async with new_client(gateway_server.url) as client:
         response = await classify_uploads.asyncio_detailed(client=anonymous(client), body=body)
-    check_classification(response, truth, "2")
+    check_classification(response, truth, "3")
 
 
 def test_generated_upload_body_sends_real_file_parts() -> None:
@@ -456,7 +466,7 @@ def test_upload_endpoint_works_with_real_multipart(client: Client) -> None:
     raw = client.get_httpx_client().post("/v1/image-classification/upload", files=files)
     assert raw.status_code == 200, raw.text
     answer = ImageClassificationResponse.from_dict(raw.json())
-    check_answer(answer, [str(label) for label in data.labels[:SAMPLES]], "2")
+    check_answer(answer, [str(label) for label in data.labels[:SAMPLES]], "3")
 
 
 # --- documented errors parse into Problem --------------------------------------------------------
@@ -542,7 +552,7 @@ def test_bearer_token_with_authenticated_client(secured_url: str) -> None:
         check_model_list(list_models.sync_detailed(client=client))
         check_model(get_model.sync_detailed("digits", client=client))
         body, truth = digit_request()
-        check_classification(classify_images.sync_detailed(client=client, body=body), truth, "2")
+        check_classification(classify_images.sync_detailed(client=client, body=body), truth, "3")
     with AuthenticatedClient(
         base_url=secured_url, token="wrong", raise_on_unexpected_status=True
     ) as wrong:
@@ -575,7 +585,7 @@ async def test_keys_async(secured_url: str) -> None:
     ) as client:
         body, truth = digit_request()
         check_classification(
-            await classify_images.asyncio_detailed(client=client, body=body), truth, "2"
+            await classify_images.asyncio_detailed(client=client, body=body), truth, "3"
         )
         check_model(await get_model.asyncio_detailed("digits", client=client))
     async with new_client(secured_url) as anonymous_client:

@@ -103,7 +103,7 @@ def check_first_run(rows: list[dict[str, str]], expected_keys: set[str]) -> None
     assert correct / len(ok) >= 0.9, ok
     for row in ok:
         assert row["model"] == "digits"
-        assert row["version"] in {"1", "2"}
+        assert row["version"] in {"1", "2", "3"}
         assert row["error"] == ""
         top = json.loads(row["top_k"])
         assert len(top) == 3

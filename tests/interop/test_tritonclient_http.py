@@ -51,6 +51,14 @@ def _pixels(count: int, *, binary: bool) -> http.InferInput:
     return tensor
 
 
+def _squares(count: int, *, binary: bool) -> http.InferInput:
+    """`count` 28x28 grids in 0..1, the input of digits version 3."""
+    squares = np.random.default_rng(0).random((count, 28, 28), dtype=np.float32)
+    tensor = http.InferInput("pixels", list(squares.shape), "FP32")
+    tensor.set_data_from_numpy(squares, binary_data=binary)
+    return tensor
+
+
 def _tokens(binary: bool) -> list[http.InferInput]:
     ids = np.array([[101, 7592, 2088, 102], [101, 2088, 102, 0]], dtype=np.int64)
     mask = (ids > 0).astype(np.int64)
@@ -72,26 +80,37 @@ def _single(name: str, datatype: str, array: Array) -> http.InferInput:
     return tensor
 
 
-#: id -> the call, and which outputs it reads.
+#: id -> the call, and which outputs it reads. The 8x8 grids name version 1 or 2: the default
+#: version, 3, reads 28x28 ones.
 CALLS: dict[str, tuple[Call, tuple[str, ...]]] = {
     "binary in, binary out (client defaults)": (
-        lambda c: c.infer("digits", [_pixels(3, binary=True)]),
+        lambda c: c.infer("digits", [_pixels(3, binary=True)], model_version="2"),
         ("probabilities",),
     ),
     "json in, json out": (
-        lambda c: c.infer("digits", [_pixels(3, binary=False)], outputs=_output(False)),
+        lambda c: c.infer(
+            "digits", [_pixels(3, binary=False)], model_version="2", outputs=_output(False)
+        ),
         ("probabilities",),
     ),
     "binary in, json out": (
-        lambda c: c.infer("digits", [_pixels(2, binary=True)], outputs=_output(False)),
+        lambda c: c.infer(
+            "digits", [_pixels(2, binary=True)], model_version="2", outputs=_output(False)
+        ),
         ("probabilities",),
     ),
     "json in, binary out": (
-        lambda c: c.infer("digits", [_pixels(2, binary=False)], outputs=_output(True)),
+        lambda c: c.infer(
+            "digits", [_pixels(2, binary=False)], model_version="2", outputs=_output(True)
+        ),
         ("probabilities",),
     ),
     "json in, all outputs as json": (
-        lambda c: c.infer("digits", [_pixels(1, binary=False)], outputs=None),
+        lambda c: c.infer("digits", [_pixels(1, binary=False)], model_version="2", outputs=None),
+        ("probabilities",),
+    ),
+    "the default version (3), 28x28 grids": (
+        lambda c: c.infer("digits", [_squares(2, binary=True)]),
         ("probabilities",),
     ),
     "pinned version 1": (
@@ -99,17 +118,22 @@ CALLS: dict[str, tuple[Call, tuple[str, ...]]] = {
         ("probabilities",),
     ),
     "classification, binary BYTES out": (
-        lambda c: c.infer("digits", [_pixels(2, binary=True)], outputs=_output(True, 3)),
+        lambda c: c.infer(
+            "digits", [_pixels(2, binary=True)], model_version="2", outputs=_output(True, 3)
+        ),
         ("probabilities",),
     ),
     "classification, json BYTES out": (
-        lambda c: c.infer("digits", [_pixels(2, binary=False)], outputs=_output(False, 2)),
+        lambda c: c.infer(
+            "digits", [_pixels(2, binary=False)], model_version="2", outputs=_output(False, 2)
+        ),
         ("probabilities",),
     ),
     "priority, timeout and a custom parameter": (
         lambda c: c.infer(
             "digits",
             [_pixels(1, binary=True)],
+            model_version="2",
             priority=1,
             timeout=10_000_000,
             parameters={"note": "kept"},
@@ -160,7 +184,7 @@ def test_request_id_is_echoed(
     clients: tuple[http.InferenceServerClient, http.InferenceServerClient],
 ) -> None:
     for client in clients:
-        result = client.infer("digits", [_pixels(1, binary=True)], request_id="req-42")
+        result = client.infer("digits", [_squares(1, binary=True)], request_id="req-42")
         assert result.get_response()["id"] == "req-42"
 
 
@@ -173,23 +197,34 @@ ERRORS: dict[str, tuple[Call, str, int]] = {
         404,
     ),
     "unknown input": (
-        lambda c: c.infer("digits", [_single("image", "FP32", np.zeros((1, 8, 8), np.float32))]),
+        lambda c: c.infer(
+            "digits", [_single("image", "FP32", np.zeros((1, 8, 8), np.float32))], model_version="2"
+        ),
         "image",
         422,
     ),
     "wrong datatype": (
-        lambda c: c.infer("digits", [_single("pixels", "INT32", np.zeros((1, 8, 8), np.int32))]),
+        lambda c: c.infer(
+            "digits", [_single("pixels", "INT32", np.zeros((1, 8, 8), np.int32))], model_version="2"
+        ),
         "INT32",
         422,
     ),
     "wrong shape": (
-        lambda c: c.infer("digits", [_single("pixels", "FP32", np.zeros((1, 7, 8), np.float32))]),
+        lambda c: c.infer(
+            "digits",
+            [_single("pixels", "FP32", np.zeros((1, 7, 8), np.float32))],
+            model_version="2",
+        ),
         "shape",
         422,
     ),
     "unknown output": (
         lambda c: c.infer(
-            "digits", [_pixels(1, binary=True)], outputs=[http.InferRequestedOutput("logits")]
+            "digits",
+            [_pixels(1, binary=True)],
+            model_version="2",
+            outputs=[http.InferRequestedOutput("logits")],
         ),
         "logits",
         422,
@@ -219,7 +254,8 @@ def test_parameters_the_gateway_cannot_honour_are_refused_by_name(
     output = http.InferRequestedOutput("probabilities")
     output.set_shared_memory("region", 40)
     failure = _run(
-        lambda c: c.infer("digits", [_pixels(1, binary=True)], outputs=[output]), through
+        lambda c: c.infer("digits", [_pixels(1, binary=True)], model_version="2", outputs=[output]),
+        through,
     )
     assert isinstance(failure, Failure)
     assert failure.status == 422

@@ -1,4 +1,5 @@
-"""``digits`` on the real Triton over gRPC: metadata, versions, batching, per-request errors."""
+"""``digits`` on the real Triton over gRPC: metadata, versions (8x8 and 28x28 side by side),
+batching, per-request errors."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from tests.triton_statistics import settled_statistics, statistics
 
 MODEL = "digits"
 MODEL_DIR = MODEL_REPOSITORY / MODEL
-VERSIONS = ["1", "2"]
+VERSIONS = ["1", "2", "3"]
+GRID_VERSIONS = ["1", "2"]  # 8x8 in 0..16; version 3 reads 28x28 in 0..1
+SIDES = {"1": 8, "2": 8, "3": 28}
 MAX_BATCH = 64
 
 Images = npt.NDArray[np.float32]
@@ -70,12 +73,29 @@ def tensors(metadata: dict[str, Any], key: str) -> list[tuple[str, str, list[int
     return [(t["name"], t["datatype"], list(map(int, t["shape"]))) for t in metadata[key]]
 
 
-def test_metadata_describes_both_versions(client: grpcclient.InferenceServerClient) -> None:
+def test_metadata_describes_every_version(client: grpcclient.InferenceServerClient) -> None:
     assert client.get_model_metadata(MODEL, as_json=True)["versions"] == VERSIONS
     for version in VERSIONS:
         metadata = client.get_model_metadata(MODEL, version, as_json=True)
-        assert tensors(metadata, "inputs") == [("pixels", "FP32", [-1, 8, 8])]
+        # the sizes differ by version, so the model's config leaves them free
+        assert tensors(metadata, "inputs") == [("pixels", "FP32", [-1, -1, -1])]
         assert tensors(metadata, "outputs") == [("probabilities", "FP32", [-1, 10])]
+
+
+def test_each_version_declares_its_input_geometry(
+    client: grpcclient.InferenceServerClient,
+) -> None:
+    config = client.get_model_config(MODEL, as_json=True)["config"]
+    parameters = {key: value["string_value"] for key, value in config["parameters"].items()}
+    for version, side in SIDES.items():
+        assert parameters[f"image.v{version}.size"] == f"{side}x{side}"
+        session = ort.InferenceSession(
+            str(MODEL_DIR / version / "model.onnx"), providers=["CPUExecutionProvider"]
+        )
+        assert session.get_inputs()[0].shape[1:] == [side, side]
+    assert parameters["image.v1.normalisation"] == parameters["image.v2.normalisation"]
+    assert parameters["image.v1.normalisation"] == "optdigits"
+    assert parameters["image.v3.normalisation"] == "mnist"
 
 
 def test_config_as_triton_reads_it(client: grpcclient.InferenceServerClient) -> None:
@@ -85,8 +105,8 @@ def test_config_as_triton_reads_it(client: grpcclient.InferenceServerClient) -> 
     assert "all" in config["version_policy"]
     assert "dynamic_batching" in config
     assert config["output"][0]["label_filename"] == "labels.txt"
-    (warmup,) = config["model_warmup"]  # run through every version before it is ready
-    assert warmup["inputs"]["pixels"]["zero_data"]
+    # no shared warm-up sample fits versions of different sizes: each runner warms itself up
+    assert "model_warmup" not in config
     parameters = {key: value["string_value"] for key, value in config["parameters"].items()}
     assert parameters["task"] == "image-classification"
     assert parameters["processor"] == "digits"
@@ -94,7 +114,7 @@ def test_config_as_triton_reads_it(client: grpcclient.InferenceServerClient) -> 
     assert parameters["labels"].split(",") == labels_file
 
 
-@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("version", GRID_VERSIONS)
 def test_held_out_accuracy_matches_the_card(
     client: grpcclient.InferenceServerClient, test_images: Images, version: str
 ) -> None:
@@ -108,28 +128,46 @@ def test_held_out_accuracy_matches_the_card(
     assert accuracy >= card(version)["held_out_accuracy"]
 
 
-def test_unversioned_requests_go_to_version_2(
+def test_unversioned_requests_go_to_the_latest_version(
+    client: grpcclient.InferenceServerClient,
+) -> None:
+    result = client.infer(MODEL, [pixels_input(np.zeros((1, 28, 28), np.float32))])
+    assert result.get_response().model_version == "3"
+
+
+def test_an_input_of_another_versions_size_is_refused(
     client: grpcclient.InferenceServerClient, test_images: Images
 ) -> None:
-    result = client.infer(MODEL, [pixels_input(test_images[:1])])
-    assert result.get_response().model_version == "2"
+    with pytest.raises(InferenceServerException, match=r"expected shape \[N, 28, 28\]"):
+        infer(client, test_images[:2], "3")
+    with pytest.raises(InferenceServerException, match=r"expected shape \[N, 8, 8\]"):
+        infer(client, np.zeros((1, 28, 28), np.float32), "2")
 
 
 def test_top_class_comes_with_its_label(
     client: grpcclient.InferenceServerClient, test_images: Images
 ) -> None:
     top = grpcclient.InferRequestedOutput("probabilities", class_count=1)
-    result = client.infer(MODEL, [pixels_input(test_images[:8])], outputs=[top])
+    result = client.infer(MODEL, [pixels_input(test_images[:8])], outputs=[top], model_version="2")
     labels = [entry[0].decode().split(":")[2] for entry in result.as_numpy("probabilities")]
-    expected = infer(client, test_images[:8]).argmax(axis=1)
+    expected = infer(client, test_images[:8], "2").argmax(axis=1)
     assert labels == [str(label) for label in expected]
+
+
+def version_rows(version: str, test_images: Images) -> Images:
+    """Seven distinct inputs of `version`'s size: held-out grids, or (28x28) grids enlarged."""
+    rows = test_images[[5, 3, 41, 0, 17, 9, 300]]
+    if SIDES[version] == 8:
+        return rows
+    enlarged = np.kron(rows / 16, np.ones((3, 3), np.float32))  # 24x24
+    return np.pad(enlarged, ((0, 0), (2, 2), (2, 2))).astype(np.float32)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_request_of_n_rows_gets_n_results_in_order(
     client: grpcclient.InferenceServerClient, test_images: Images, version: str
 ) -> None:
-    rows = test_images[[5, 3, 41, 0, 17, 9, 300]]
+    rows = version_rows(version, test_images)
     probabilities = infer(client, rows, version)
     assert probabilities.shape == (7, 10)
     np.testing.assert_allclose(probabilities, local_probabilities(version, rows), atol=1e-6)
@@ -197,6 +235,7 @@ def nan_images() -> Images:
     ("model", "version", "images", "datatype", "message"),
     [
         (MODEL, "1", np.zeros((2, 64), np.float32), "FP32", "unexpected shape"),
+        (MODEL, "3", np.zeros((2, 8, 8), np.float32), "FP32", "expected shape"),
         (MODEL, "1", np.zeros((1, 8, 8), np.int32), "INT32", "data-type is 'INT32'"),
         (MODEL, "2", np.zeros((MAX_BATCH + 1, 8, 8), np.float32), "FP32", "batch-size must be"),
         (MODEL, "2", nan_images(), "FP32", "contains NaN or infinity"),
@@ -205,6 +244,7 @@ def nan_images() -> Images:
     ],
     ids=[
         "wrong-shape",
+        "another-versions-size",
         "wrong-datatype",
         "too-many-rows",
         "nan",
@@ -226,7 +266,7 @@ def test_malformed_requests_fail_and_the_next_one_succeeds(
     assert infer(client, test_images[:3], version="2").shape == (3, 10)
 
 
-@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("version", GRID_VERSIONS)
 def test_config_card_facts_match_the_model_cards(
     client: grpcclient.InferenceServerClient, version: str
 ) -> None:
@@ -237,3 +277,16 @@ def test_config_card_facts_match_the_model_cards(
     assert parameters[prefix + "algorithm"] == card["algorithm"]
     for field in ("held_out_accuracy", "held_out_shifted_accuracy"):
         assert float(parameters[prefix + field]) == pytest.approx(card[field], abs=5e-5)
+
+
+def test_config_gateway_figures_match_the_evaluation(
+    client: grpcclient.InferenceServerClient,
+) -> None:
+    config = client.get_model_config(MODEL, as_json=True)["config"]
+    parameters = {key: value["string_value"] for key, value in config["parameters"].items()}
+    evaluation = json.loads((MODEL_DIR / "evaluation.json").read_text())
+    for version in VERSIONS:
+        for name, figures in evaluation["results"][version].items():
+            key = f"card.v{version}.gateway_accuracy.{name}"
+            assert float(parameters[key]) == pytest.approx(figures["accuracy"], abs=5e-5)
+    assert parameters["card.v3.algorithm"] == card("3")["algorithm"]

@@ -72,6 +72,27 @@ def test_check_input_accepts_any_size_where_dims_say_minus_one() -> None:
     assert runner.check_input(np.zeros((2, 5, 4), np.float32), spec) is not None
 
 
+def test_free_config_dims_take_the_model_files_sizes() -> None:
+    free = TensorSpec("pixels", np.dtype(np.float32), (-1, -1))
+    assert runner.refine_specs([free], {"pixels": ["N", 28, 28]}) == [
+        TensorSpec("pixels", np.dtype(np.float32), (28, 28))
+    ]
+    # a size the file leaves free stays free; a fixed config size is kept; unknown inputs pass
+    assert runner.refine_specs([free], {"pixels": ["N", "H", 28]})[0].dims == (-1, 28)
+    assert runner.refine_specs([PIXELS], {"pixels": ["N", 28, 28]}) == [PIXELS]
+    assert runner.refine_specs([free], {"other": ["N", 8, 8]}) == [free]
+
+
+def test_warmup_feeds_are_one_zero_row_of_each_input() -> None:
+    spec = TensorSpec("x", np.dtype(np.int64), (-1, 3))
+    feeds = runner.warmup_feeds([PIXELS, spec])
+    assert feeds["pixels"].shape == (1, 8, 8)
+    assert feeds["pixels"].dtype == np.float32
+    assert feeds["x"].shape == (1, 1, 3)
+    assert feeds["x"].dtype == np.int64
+    assert not feeds["pixels"].any()
+
+
 def test_check_request_needs_every_input_with_one_batch_size() -> None:
     mask = TensorSpec("mask", np.dtype(np.float32), (8, 8))
     assert runner.check_request({"pixels": pixels(1)}, [PIXELS, mask]) == RequestError(
@@ -201,14 +222,29 @@ def fake_pb_utils() -> SimpleNamespace:
     )
 
 
+CONFIG = {
+    "name": "digits",
+    "max_batch_size": 64,
+    "input": [{"name": "pixels", "data_type": "TYPE_FP32", "dims": [-1, -1]}],
+    "output": [{"name": "probabilities", "data_type": "TYPE_FP32", "dims": [10]}],
+}
+
+
+def initialized(version: str) -> runner.TritonPythonModel:
+    model = runner.TritonPythonModel()
+    model.initialize(
+        {
+            "model_config": json.dumps(CONFIG),
+            "model_repository": str(DIGITS),
+            "model_version": version,
+        }
+    )
+    return model
+
+
 def test_triton_model_answers_each_request_of_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "triton_python_backend_utils", fake_pb_utils())
-    config = {
-        "name": "digits",
-        "max_batch_size": 64,
-        "input": [{"name": "pixels", "data_type": "TYPE_FP32", "dims": [8, 8]}],
-        "output": [{"name": "probabilities", "data_type": "TYPE_FP32", "dims": [10]}],
-    }
+    config = CONFIG
     model = runner.TritonPythonModel()
     model.initialize(
         {
@@ -236,3 +272,21 @@ def test_triton_model_refuses_an_unbatched_config(monkeypatch: pytest.MonkeyPatc
         runner.TritonPythonModel().initialize(
             {"model_config": json.dumps(config), "model_repository": "", "model_version": "1"}
         )
+
+
+@pytest.mark.parametrize(("version", "side"), [("1", 8), ("2", 8), ("3", 28)])
+def test_each_version_checks_requests_against_its_own_size(
+    monkeypatch: pytest.MonkeyPatch, version: str, side: int
+) -> None:
+    monkeypatch.setitem(sys.modules, "triton_python_backend_utils", fake_pb_utils())
+    model = initialized(version)  # also runs the model once on zeros of its size
+    wrong = 36 - side  # 28 for the 8x8 versions, 8 for the 28x28 one
+    requests = [
+        {"pixels": FakeTensor("pixels", np.zeros((2, side, side), np.float32))},
+        {"pixels": FakeTensor("pixels", np.zeros((1, wrong, wrong), np.float32))},
+    ]
+    ok, refused = model.execute(requests)
+    assert ok.error is None
+    assert ok.tensors["probabilities"].shape == (2, 10)
+    assert refused.error.code == FakeTritonError.INVALID_ARG
+    assert f"expected shape [N, {side}, {side}]" in refused.error.message

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import socket
 
 import pytest
+from PIL import Image
 
 from inferstack_client.models import (
     ModelInfo,
@@ -21,6 +23,7 @@ from inferstack_sdk import (
     GatewayConfig,
     GatewayError,
     TextsClassified,
+    classify_files,
 )
 from inferstack_tools.launcher.gateway import GatewayServer
 from tests.digit_images import held_out
@@ -43,7 +46,7 @@ def test_catalog_and_health(gateway: Gateway) -> None:
         assert "digits" in [m.name for m in catalog.models]
         digits_model = gateway.model("digits")
         assert isinstance(digits_model, ModelInfo)
-        assert [v.version for v in digits_model.versions] == ["1", "2"]
+        assert [v.version for v in digits_model.versions] == ["1", "2", "3"]
         text = gateway.metrics_text()
         assert isinstance(text, str)
         assert "inferstack_gateway_requests_total" in text
@@ -73,6 +76,34 @@ def test_classify_images(gateway: Gateway) -> None:
     ]
     assert [r.name for r in outcome.response.results] == [u.name for u in digits(3)]
     assert all(len(r.predictions) == 2 for r in outcome.response.results)
+
+
+@pytest.mark.parametrize(("version", "side"), [("2", 8), (None, 28)])
+def test_what_the_model_saw_comes_back_on_request(
+    gateway: Gateway, version: str | None, side: int
+) -> None:
+    with gateway:
+        asked = gateway.classify(
+            digits(2), model="digits", version=version, top_k=1, return_model_input=True
+        )
+        plain = gateway.classify(digits(2), model="digits", version=version, top_k=1)
+    assert isinstance(asked, Classified)
+    assert isinstance(plain, Classified)
+    for index in range(2):
+        png = asked.model_input(index)
+        assert png is not None
+        assert Image.open(io.BytesIO(png)).size == (side, side)
+        assert plain.model_input(index) is None
+    assert asked.model_input(7) is None  # no such image
+
+
+def test_batch_results_carry_what_the_model_saw(gateway: Gateway) -> None:
+    with gateway:
+        results = classify_files(gateway, digits(3), model="digits", return_model_input=True)
+        plain = classify_files(gateway, digits(1), model="digits")
+    assert [r.status for r in results] == ["ok"] * 3
+    assert all(r.model_input is not None for r in results)
+    assert plain[0].model_input is None
 
 
 def test_problem_details_name_the_bad_images(gateway: Gateway) -> None:

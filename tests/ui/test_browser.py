@@ -10,6 +10,7 @@ Chromium fails them.
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -20,10 +21,13 @@ from inferstack_sdk import Classified, Gateway, GatewayConfig
 from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_tools.launcher.ui import UiServer
 from inferstack_ui.examples import DIGITS
+from tests.digit_images import CANVAS_SIDE, SEVEN, SEVEN_CROSSBAR, Stroke
 from tests.ui.conftest import DESKTOP, PHONE, WAIT_MS, SilentGateway, serve_ui
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
+
+REQUEST_ID = re.compile(r"^[0-9a-f-]{16,}$")  # the gateway's request id, in a caption
 
 
 def settled(page: Page) -> None:
@@ -77,7 +81,7 @@ def test_the_bars_take_each_answers_order(
     """Defect 1: switching the version redraws the bars in the new answer's order."""
     from playwright.sync_api import expect
 
-    first, second = ranked(gateway_server, "1", 3), ranked(gateway_server, "2", 3)
+    first, second = ranked(gateway_server, "1", 3), ranked(gateway_server, "3", 3)
     assert first != second
     page.goto(ui_server.url)
     expect(page.get_by_role("heading", name="Classify")).to_be_visible(timeout=WAIT_MS)
@@ -89,7 +93,7 @@ def test_the_bars_take_each_answers_order(
     )
     assert bars_become(page, [first]) == [first]
 
-    choose(page, "Version", "default (now 2)")
+    choose(page, "Version", "default (now 3)")
     expect(page.get_by_role("heading", name=f"Prediction: {second[0]}")).to_be_visible(
         timeout=WAIT_MS
     )
@@ -246,3 +250,44 @@ def test_status_refreshes_on_its_own(ui_server: UiServer, page: Page) -> None:
     first = read.inner_text()
     expect(read).not_to_have_text(first, timeout=WAIT_MS)
     expect(page.get_by_text("2 reading(s) kept", exact=False)).to_be_visible(timeout=WAIT_MS)
+
+
+def draw(page: Page, canvas: Locator, stroke: Stroke) -> None:
+    """One stroke with the mouse, as a person draws it: press, move through the points, lift."""
+    box = canvas.bounding_box()
+    assert box is not None
+    scale = box["width"] / CANVAS_SIDE
+    points = [(box["x"] + x * scale, box["y"] + y * scale) for x, y in stroke]
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*point, steps=15)
+    page.mouse.up()
+
+
+def test_a_seven_drawn_on_the_canvas_is_read_as_seven(ui_server: UiServer, page: Page) -> None:
+    """Drawn with and without a crossbar, read by the default version (3), which shows what it
+    saw: the 28x28 input the gateway made of the canvas."""
+    from playwright.sync_api import expect
+
+    page.goto(ui_server.url)
+    expect(page.get_by_role("heading", name="Classify")).to_be_visible(timeout=WAIT_MS)
+    page.get_by_role("tab", name="Draw a digit").click()
+    canvas = page.locator("canvas.upper-canvas").first  # Fabric.js's drawing layer
+    expect(canvas).to_be_visible(timeout=WAIT_MS)
+    prediction = page.get_by_role("heading", name="Prediction:")
+    seen = page.get_by_text("What the model saw (28x28)")
+
+    (stroke,) = SEVEN  # without a crossbar: one stroke
+    draw(page, canvas, stroke)
+    expect(prediction).to_have_text("Prediction: 7", timeout=WAIT_MS)
+    expect(seen).to_be_visible(timeout=WAIT_MS)
+    settled(page)
+    expect(page.get_by_text("version 3", exact=False).first).to_be_visible()
+    request_id = page.locator("code", has_text=REQUEST_ID).first
+    first_request = request_id.inner_text()
+
+    draw(page, canvas, SEVEN_CROSSBAR[-1])  # the crossbar, a second stroke
+    expect(request_id).not_to_have_text(first_request, timeout=WAIT_MS)  # sent again
+    expect(prediction).to_have_text("Prediction: 7", timeout=WAIT_MS)
+    expect(seen).to_be_visible(timeout=WAIT_MS)

@@ -20,6 +20,25 @@ def test_only_the_first_variable_dimension_of_a_batching_model_is_the_batch() ->
     assert cat.dimension_names(unbatched, [-1, 10]) == ["any", "10"], "no batch dimension at all"
 
 
+def test_an_image_models_versions_say_what_each_reads() -> None:
+    image = model(
+        task="image-classification",
+        versions=[
+            {"version": "1", "state": "READY", "ready": True},
+            {
+                "version": "3",
+                "state": "READY",
+                "ready": True,
+                "image_input": {"height": 28, "width": 28, "normalisation": "mnist"},
+            },
+        ],
+        default_version="3",
+    )
+    rows = cat.version_rows(image)
+    assert [(row["version"], row["input"]) for row in rows] == [("1", ""), ("3", "28x28 (mnist)")]
+    assert "input" not in cat.version_rows(model())[0], "no column for a model without images"
+
+
 def test_parameters_leave_the_card_to_its_own_table() -> None:
     rows = cat.parameter_rows(model())
     assert [row["parameter"] for row in rows] == ["max_sequence_length", "task"]

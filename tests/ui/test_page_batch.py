@@ -86,7 +86,7 @@ def test_every_file_gets_its_own_status_and_the_run_its_figures(live: GatewaySer
     assert len(ok) == 4
     assert table[digit_png(0)[0]]["label"] == str(labels[0])
     assert table["scans.zip/scans/a-3.png"]["label"] == str(labels[3])
-    assert {row["version"] for row in ok} == {"2"}
+    assert {row["version"] for row in ok} == {"3"}
     assert all(str(row["image"]).startswith("data:image/png;base64,") for row in ok), "thumbnails"
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Files"], metrics["Classified"], metrics["Failed"]) == ("5", "4", "1")
@@ -96,7 +96,7 @@ def test_every_file_gets_its_own_status_and_the_run_its_figures(live: GatewaySer
     assert len(at.get("download_button")) == 1
     # Defect 10: the summary names the version that answered, not "default".
     summary = next(t for t in texts(at.caption) if t.startswith("Last run:"))
-    assert "answered by the default version (2)" in summary
+    assert "answered by the default version (3)" in summary
     assert "version default" not in summary
     assert len(at.get("vega_lite_chart")) == 2, "label distribution and confidence histogram"
     assert not at.button(key="batch-start").disabled

@@ -48,7 +48,9 @@ def test_uploaded_digits_get_the_gateways_answer_with_timings_once(live: Gateway
     names = [m.label for m in at.metric]
     assert names == ["Pre-processing", "Inference", "Post-processing", "Round trip"]
     assert all(str(m.value).endswith(" ms") for m in at.metric)
-    assert any("version **2**" in t and "3 image(s) in one request" in t for t in texts(at.caption))
+    assert any("version **3**" in t and "3 image(s) in one request" in t for t in texts(at.caption))
+    # What the model saw: the gateway's 28x28 input for each classified image, on its card.
+    assert len(model_inputs(at, "28x28")) == 3
 
     at.file_uploader(key="classify-files").set_value([*uploads, CORRUPT]).run()
     assert not at.exception
@@ -118,9 +120,13 @@ def test_examples_and_the_versions_side_by_side(live: GatewayServer) -> None:
         row = table[example.name]
         assert row["it is"] == example.truth
         assert row["version 2"].startswith(f"{example.truth} ("), row
+        assert row["version 3"].startswith(f"{example.truth} ("), row
         if example.shifted:  # the model card's story: version 1 fails on shifted digits
             assert not row["version 1"].startswith(f"{example.truth} ("), row
-    assert len(bars(at)) == 2 * len(DIGITS), "each version's bars beside each image"
+    assert len(bars(at)) == 3 * len(DIGITS), "each version's bars beside each image"
+    # Beside each answer, what that version saw: 8x8 grids for versions 1 and 2, 28x28 for 3.
+    assert len(model_inputs(at, "8x8")) == 2 * len(DIGITS)
+    assert len(model_inputs(at, "28x28")) == len(DIGITS)
 
 
 def test_many_images_as_a_gallery_or_a_table(live: GatewayServer) -> None:
@@ -183,6 +189,12 @@ def test_a_try_it_link_picks_the_model(live: GatewayServer) -> None:
     assert not at.exception
     assert at.selectbox(key="classify-model").value == "digits"
     assert "model" not in at.query_params
+
+
+def model_inputs(at: Any, size: str) -> list[Any]:
+    """The "what the model saw" images of that size on the page."""
+    caption = f'caption: "What the model saw ({size})"'
+    return [image for image in at.get("image") if caption in str(image.proto)]
 
 
 def page_links(at: Any) -> list[Any]:

@@ -33,7 +33,7 @@ def test_history_page_shows_the_prediction_log(live: GatewayServer) -> None:
     rows = records(at.dataframe[0])
     (row,) = [r for r in rows if r["request id"] == request_id]
     assert row["route"] == "/v1/image-classification/upload"
-    assert row["model"] == "digits v2"
+    assert row["model"] == "digits v3"
     assert row["status"] == 200
     assert row["inputs"] == "1 images"
     assert row["answer"].startswith(f"{held_out().labels[0]} (")
@@ -41,7 +41,7 @@ def test_history_page_shows_the_prediction_log(live: GatewayServer) -> None:
     assert int(metrics["Requests"]) >= 1
     charts = at.get("vega_lite_chart")
     assert len(charts) == 4, "requests over time, latency, labels, errors"
-    assert any(r["target"] == "digits v2" for r in chart_rows(charts[0]))
+    assert any(r["target"] == "digits v3" for r in chart_rows(charts[0]))
     assert {r["percentile"] for r in chart_rows(charts[1])} == {"p50", "p95", "p99"}
 
     at.text_input(key="history-model").input("minilm").run()

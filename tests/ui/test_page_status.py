@@ -27,7 +27,7 @@ def test_ready_with_client_and_server_errors_apart_and_percentiles(live: Gateway
     assert "API error rate" not in metrics
     models = records(at.table[0])
     assert models[0]["model"] == "digits"
-    assert models[0]["ready versions"] == "1, 2"
+    assert models[0]["ready versions"] == "1, 2, 3"
     routes = {row["route"]: row for row in records(at.table[1])}
     refused = routes["/v1/image-classification"]
     client, server = (int(n) for n in refused["4xx / 5xx"].split(" / "))
@@ -49,8 +49,8 @@ def test_readings_are_kept_and_charted_over_time(live: GatewayServer) -> None:
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 1, "requests per second once there are two readings"
     versions = {row["model/version"]: row for row in records(at.table[2])}
-    assert versions["digits/2"]["requests"] >= 1
-    assert versions["digits/2"]["Triton p50 / p95 (ms)"] != "n/a / n/a"
+    assert versions["digits/3"]["requests"] >= 1, "the default version answered the upload"
+    assert versions["digits/3"]["Triton p50 / p95 (ms)"] != "n/a / n/a"
 
 
 def _server_errors(gateway: GatewayServer, route: str) -> int:

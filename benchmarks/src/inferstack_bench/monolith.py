@@ -27,6 +27,7 @@ import uvicorn
 from anyio import to_thread
 from fastapi import FastAPI
 
+from inferstack_bench.workloads import DIGITS_GEOMETRY, DIGITS_VERSION
 from inferstack_gateway.api.problems import install_problem_handlers
 from inferstack_gateway.processors.digits import DigitsProcessor
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MiniLMProcessor
@@ -62,7 +63,7 @@ class Models:
     """Both models, loaded once, with the gateway's processors around them."""
 
     def __init__(self, repository: Path) -> None:
-        self.digits = session(repository / "digits" / "2" / "model.onnx")
+        self.digits = session(repository / "digits" / DIGITS_VERSION / "model.onnx")
         self.minilm = session(repository / "minilm" / "1" / "model.onnx")
         self.digit_labels = (repository / "digits" / "labels.txt").read_text().split()
         self.image_limits = GatewaySettings().image_limits  # the gateway's defaults
@@ -74,7 +75,7 @@ class Models:
     def classify(self, body: ImageClassificationRequest) -> ImageClassificationResponse:
         t0 = time.perf_counter()
         images = [decode_image_data(image.data) for image in body.images]
-        batch = self.digits_processor.preprocess(images, self.image_limits)
+        batch = self.digits_processor.preprocess(images, self.image_limits, DIGITS_GEOMETRY)
         t1 = time.perf_counter()
         (probabilities,) = self.digits.run(["probabilities"], {"pixels": batch})
         t2 = time.perf_counter()
@@ -85,7 +86,7 @@ class Models:
         ]
         return ImageClassificationResponse(
             model="digits",
-            version="2",
+            version=DIGITS_VERSION,
             results=results,
             timings=stage_timings(t0, t0, t1, t2, time.perf_counter()),
             request_id=uuid.uuid4().hex,

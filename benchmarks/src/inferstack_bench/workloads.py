@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from inferstack_gateway.processors.digits import DigitsProcessor
+from inferstack_gateway.processors.digits import OPTDIGITS, DigitsProcessor
+from inferstack_gateway.processors.geometry import ImageGeometry
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MiniLMProcessor
 from inferstack_gateway.settings import GatewaySettings
 
@@ -27,6 +28,8 @@ ModelName = Literal["digits", "minilm"]
 MODELS: tuple[ModelName, ...] = ("digits", "minilm")
 INPUTS_PER_WORKLOAD = 64
 _V2_DATATYPES = {np.dtype(np.float32): "FP32", np.dtype(np.int64): "INT64"}
+DIGITS_VERSION = "2"  # the digits version every arm serves
+DIGITS_GEOMETRY = ImageGeometry(8, 8, OPTDIGITS)  # its input, as its configuration declares
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ def batch_tensors(model: ModelName, size: int) -> dict[str, npt.NDArray[Any]]:
     if model == "digits":
         images = digit_images(INPUTS_PER_WORKLOAD)
         limits = GatewaySettings().image_limits
-        return {"pixels": DigitsProcessor().preprocess([images[i] for i in picks], limits)}
+        picked = [images[i] for i in picks]
+        return {"pixels": DigitsProcessor().preprocess(picked, limits, DIGITS_GEOMETRY)}
     texts = sentences(INPUTS_PER_WORKLOAD)
     return MiniLMProcessor().preprocess([texts[i] for i in picks], DEFAULT_MAX_LENGTH).tensors()
 
@@ -87,7 +91,7 @@ def _digits() -> Workload:
         json.dumps(
             {
                 "model": "digits",
-                "version": "2",
+                "version": DIGITS_VERSION,
                 "top_k": 1,
                 "images": [{"data": base64.b64encode(image).decode()}],
             }
@@ -95,8 +99,12 @@ def _digits() -> Workload:
         for image in images
     )
     limits = GatewaySettings().image_limits
-    tensors = tuple({"pixels": processor.preprocess([image], limits)} for image in images)
-    return Workload("digits", "2", "/v1/image-classification", bodies, tensors, "probabilities")
+    tensors = tuple(
+        {"pixels": processor.preprocess([image], limits, DIGITS_GEOMETRY)} for image in images
+    )
+    return Workload(
+        "digits", DIGITS_VERSION, "/v1/image-classification", bodies, tensors, "probabilities"
+    )
 
 
 def digit_images(count: int) -> list[bytes]:

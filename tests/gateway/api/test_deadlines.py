@@ -50,6 +50,6 @@ def test_every_answer_says_where_the_time_went(gateway: TestClient) -> None:
 
 def test_v2_answers_time_their_stages_too(gateway: TestClient) -> None:
     tensor = {"name": "pixels", "shape": [1, 8, 8], "datatype": "FP32", "data": [0.0] * 64}
-    answer = gateway.post("/v2/models/digits/infer", json={"inputs": [tensor]})
+    answer = gateway.post("/v2/models/digits/versions/2/infer", json={"inputs": [tensor]})
     assert answer.status_code == 200
     assert set(_timing(answer.headers["server-timing"])) == {"pre", "triton", "post", "total"}

@@ -19,7 +19,7 @@ def test_readiness_lists_every_model_ready(gateway: TestClient) -> None:
     assert body["status"] == "ready"
     assert body["triton"] == "ready"
     digits = next(m for m in body["models"] if m["name"] == "digits")
-    assert digits["ready_versions"] == ["1", "2"]
+    assert digits["ready_versions"] == ["1", "2", "3"]
 
 
 def test_caller_request_id_is_echoed(gateway: TestClient) -> None:

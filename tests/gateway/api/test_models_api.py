@@ -28,10 +28,16 @@ def test_digits_detail(gateway: TestClient) -> None:
     assert response.status_code == 200
     info = response.json()
     assert info["task"] == "image-classification"
-    assert [v["version"] for v in info["versions"]] == ["1", "2"]
+    assert [v["version"] for v in info["versions"]] == ["1", "2", "3"]
     assert all(v["ready"] for v in info["versions"])
-    assert info["default_version"] == "2"
-    assert info["inputs"] == [{"name": "pixels", "datatype": "FP32", "shape": [-1, 8, 8]}]
+    assert info["default_version"] == "3"  # the latest ready version (v3 beats v2: see its card)
+    # each version's input, as its configuration declares it: the model's dims leave it free
+    assert info["inputs"] == [{"name": "pixels", "datatype": "FP32", "shape": [-1, -1, -1]}]
+    assert [v["image_input"] for v in info["versions"]] == [
+        {"height": 8, "width": 8, "normalisation": "optdigits"},
+        {"height": 8, "width": 8, "normalisation": "optdigits"},
+        {"height": 28, "width": 28, "normalisation": "mnist"},
+    ]
     assert info["outputs"] == [{"name": "probabilities", "datatype": "FP32", "shape": [-1, 10]}]
     assert info["labels"] == [str(d) for d in range(10)]
     assert info["max_batch_size"] > 1
@@ -53,6 +59,7 @@ def test_catalog_reports_request_limits(gateway: TestClient) -> None:
     settings = gateway.app.state.gateway.settings  # type: ignore[attr-defined]
     minilm = gateway.get("/v1/models/minilm").json()
     assert minilm["task"] == "embeddings"
+    assert all(v["image_input"] is None for v in minilm["versions"])
     assert minilm["limits"]["max_texts_per_request"] == settings.max_texts_per_request
     assert minilm["limits"]["max_tokens_per_request"] == settings.max_tokens_per_request
     assert minilm["parameters"]["max_sequence_length"] == "256"

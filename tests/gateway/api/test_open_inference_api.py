@@ -22,7 +22,9 @@ from tests.conftest import triton_settings
 from tests.digit_images import held_out
 from tests.gateway.problems import assert_problem
 
-INFER = "/v2/models/digits/infer"
+# Versions 1 and 2 read 8x8 grids, version 3 (the default) 28x28: these tests send grids to v2.
+INFER = "/v2/models/digits/versions/2/infer"
+UNVERSIONED = "/v2/models/digits/infer"
 
 
 def _pixels(images: npt.NDArray[np.float64]) -> dict[str, Any]:
@@ -55,12 +57,13 @@ def test_model_metadata(gateway: TestClient) -> None:
     body = response.json()
     assert body["name"] == "digits"
     assert body["platform"]
-    assert set(body["versions"]) >= {"1", "2"}
-    assert body["inputs"] == [{"name": "pixels", "datatype": "FP32", "shape": [-1, 8, 8]}]
+    assert set(body["versions"]) >= {"1", "2", "3"}
+    # the versions' sizes differ (8x8, 28x28): the model's own metadata leaves them free
+    assert body["inputs"] == [{"name": "pixels", "datatype": "FP32", "shape": [-1, -1, -1]}]
     assert body["outputs"] == [{"name": "probabilities", "datatype": "FP32", "shape": [-1, 10]}]
 
 
-@pytest.mark.parametrize("version", ["1", "2"])
+@pytest.mark.parametrize("version", ["1", "2", "3"])
 def test_model_version_metadata(gateway: TestClient, version: str) -> None:
     response = gateway.get(f"/v2/models/digits/versions/{version}")
     assert response.status_code == 200, response.text
@@ -88,6 +91,21 @@ def test_infer_matches_triton_called_directly(gateway: TestClient, triton: Trito
     predicted = probabilities.argmax(axis=1)
     np.testing.assert_array_equal(predicted, expected.argmax(axis=1))
     assert np.mean(predicted == labels) >= 0.9
+
+
+def test_unversioned_requests_go_to_the_default_version(
+    gateway: TestClient, triton: TritonServer
+) -> None:
+    squares = np.zeros((2, 28, 28))
+    squares[:, 6:22, 13:15] = 1.0  # a "1", as version 3 reads it
+    response = gateway.post(UNVERSIONED, json={"inputs": [_pixels(squares)]})
+    assert response.status_code == 200, response.text
+    assert response.json()["model_version"] == "3"
+    probabilities = np.asarray(response.json()["outputs"][0]["data"]).reshape(2, 10)
+    np.testing.assert_allclose(probabilities, _direct(triton, squares, "3"), atol=1e-6)
+    grids = gateway.post(UNVERSIONED, json={"inputs": [_pixels(held_out().images[:1])]})
+    assert_problem(grids, 422, "invalid-input")  # Triton's runner: 8x8 is not v3's size
+    assert "expected shape [N, 28, 28]" in grids.json()["detail"]
 
 
 def test_nested_data_gives_the_same_answer(gateway: TestClient) -> None:
@@ -143,7 +161,8 @@ def test_inference_is_labelled_in_metrics(gateway: TestClient) -> None:
     _good(gateway)
     metrics = gateway.get("/metrics").text
     labels = (
-        'method="POST",model="digits",route="/v2/models/{model}/infer",status="200",version="2"'
+        'method="POST",model="digits",route="/v2/models/{model}/versions/{version}/infer",'
+        'status="200",version="2"'
     )
     assert f"inferstack_gateway_requests_total{{{labels}}}" in metrics
     triton_calls = 'model="digits",outcome="ok",version="2"'
@@ -208,7 +227,7 @@ BAD_REQUESTS: list[tuple[str, str, Any, int, str, str]] = [
         {"inputs": [{**GOOD, "shape": [2, 64]}]},
         422,
         "invalid-input",
-        "does not fit the model's [-1, 8, 8]",
+        "does not fit the model's [-1, -1, -1]",
     ),
     (
         "batch above max_batch_size",
@@ -335,12 +354,13 @@ def secured(gateway_settings: GatewaySettings) -> Iterator[TestClient]:
     [
         ("GET", "/v2/models/digits"),
         ("GET", "/v2/models/digits/versions/2"),
-        ("POST", "/v2/models/digits/infer"),
-        ("POST", "/v2/models/digits/versions/2/infer"),
+        ("POST", UNVERSIONED),
+        ("POST", INFER),
     ],
 )
 def test_api_key_is_required(secured: TestClient, method: str, path: str) -> None:
-    body = {"inputs": [GOOD]} if method == "POST" else None
+    tensor = GOOD if path == INFER else _pixels(np.zeros((1, 28, 28)))  # v2 8x8, v3 28x28
+    body = {"inputs": [tensor]} if method == "POST" else None
     response = secured.request(method, path, json=body)
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
@@ -487,11 +507,12 @@ def test_triton_rejection_is_mapped(gateway: TestClient) -> None:
 def test_a_request_that_fails_in_triton_is_labelled_with_the_resolved_version(
     gateway: TestClient,
 ) -> None:
-    tensor = {**GOOD, "data": [float("nan")] * 128}
+    tensor = {**_pixels(np.zeros((1, 28, 28))), "data": [float("nan")] * 784}
     body = json.dumps({"inputs": [tensor]}).encode()  # NaN: not strict JSON, as httpx writes it
-    response = gateway.post(INFER, content=body, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    response = gateway.post(UNVERSIONED, content=body, headers=headers)
     assert response.status_code == 422, response.text
-    labels = (
-        'method="POST",model="digits",route="/v2/models/{model}/infer",status="422",version="2"'
+    labels = (  # the version the catalog resolved for a request that named none
+        'method="POST",model="digits",route="/v2/models/{model}/infer",status="422",version="3"'
     )
     assert f"inferstack_gateway_requests_total{{{labels}}}" in gateway.get("/metrics").text

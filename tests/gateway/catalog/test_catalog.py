@@ -118,7 +118,7 @@ def polled_triton(tmp_path: Path) -> Iterator[tuple[TritonServer, Path]]:
     shutil.copytree(
         MODEL_REPOSITORY / "digits",
         repository / "digits",
-        ignore=shutil.ignore_patterns("2", "__pycache__"),
+        ignore=shutil.ignore_patterns("2", "3", "__pycache__"),
     )
     base = triton_settings(tmp_path / "work", repository)
     settings = TritonSettings(
@@ -154,3 +154,60 @@ def test_the_catalog_picks_up_a_version_loaded_while_the_gateway_runs(
         assert answer.json()["version"] == "2"
         default = gateway.post("/v1/image-classification", json={"images": [{"data": IMAGE}]})
         assert default.json()["version"] == "2", "the latest ready version is the default"
+
+
+@pytest.fixture
+def misdeclared_triton(tmp_path: Path) -> Iterator[TritonServer]:
+    """A Triton serving digits v1 and v3, v3's geometry misdeclared (a normalisation the
+    processor does not know)."""
+    repository = tmp_path / "repository"
+    shutil.copytree(
+        MODEL_REPOSITORY / "digits",
+        repository / "digits",
+        ignore=shutil.ignore_patterns("2", "__pycache__"),
+    )
+    config = repository / "digits" / "config.pbtxt"
+    text = config.read_text()
+    declared = 'key: "image.v3.normalisation"\n  value: { string_value: "mnist" }'
+    assert declared in text
+    config.write_text(text.replace(declared, declared.replace('"mnist"', '"sobel"')))
+    with TritonServer(triton_settings(tmp_path / "work", repository)) as server:
+        yield server
+
+
+def test_the_catalog_resolves_each_versions_geometry_once(triton: TritonServer) -> None:
+    backend = CountingBackend(triton.grpc_url)
+    settings = GatewaySettings(triton_url=triton.grpc_url, catalog_refresh_s=600)
+    with TestClient(create_app(settings, backend=backend)) as gateway:
+        entry = gateway.app.state.gateway.catalog.snapshot.get("digits")  # type: ignore[attr-defined]
+        geometries = entry.image_geometries.items()
+        assert {v: (g.height, g.width, g.normalisation) for v, g in geometries} == {
+            "1": (8, 8, "optdigits"),
+            "2": (8, 8, "optdigits"),
+            "3": (28, 28, "mnist"),
+        }
+        assert entry.geometry_problems == {}
+        loaded = dict(backend.calls)
+        for version in ("1", "2", "3"):
+            body = {"images": [{"data": IMAGE}], "version": version, "return_model_input": True}
+            answer = gateway.post("/v1/image-classification", json=body)
+            assert answer.status_code == 200, answer.text
+        assert backend.calls["model_config"] == loaded["model_config"], "no config read per request"
+
+
+def test_a_version_with_a_geometry_the_processor_cannot_make_is_not_served(
+    misdeclared_triton: TritonServer,
+) -> None:
+    settings = GatewaySettings(triton_url=misdeclared_triton.grpc_url, catalog_refresh_s=600)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as gateway:
+        info = gateway.get("/v1/models/digits").json()
+        assert [(v["version"], v["image_input"]) for v in info["versions"]] == [
+            ("1", {"height": 8, "width": 8, "normalisation": "optdigits"}),
+            ("3", None),
+        ]
+        pinned = {"images": [{"data": IMAGE}], "version": "3"}
+        problem = assert_problem(gateway.post("/v1/image-classification", json=pinned), 500)
+        assert "version '3' of model 'digits' cannot be served" in problem["detail"]
+        assert "unknown normalisation 'sobel'" in problem["detail"]
+        v1 = gateway.post("/v1/image-classification", json={**pinned, "version": "1"})
+        assert v1.status_code == 200, v1.text

@@ -76,7 +76,7 @@ def sent(client: TestClient) -> dict[str, tuple[Any, Any]]:
     pixels = data.images[:1].astype(np.float32) / 16.0
     tensor = {"name": "pixels", "shape": [1, 8, 8], "datatype": "FP32"}
     v2 = {"inputs": [{**tensor, "data": pixels.reshape(-1).tolist()}]}
-    send("v2", "/v2/models/digits/infer", v2, json=v2)
+    send("v2", "/v2/models/digits/versions/2/infer", v2, json=v2)  # 8x8 grids: version 2 reads them
     bad = {"images": [{"data": b64(images[0])}, {"data": b64(b"not an image")}]}
     send("bad", "/v1/image-classification", None, json=bad)
     send("unknown", "/v1/image-classification", None, json={**one, "model": "nope"})
@@ -119,7 +119,8 @@ def test_each_inference_request_is_one_record_with_its_fields(
             tops = [item["top"][0]["label"] for item in record["outputs"]["items"]]
             assert tops == [r["predictions"][0]["label"] for r in answer["results"]]
         if kind == "v2":
-            assert record["route"] == "/v2/models/{model}/infer"
+            assert record["route"] == "/v2/models/{model}/versions/{version}/infer"
+            assert (record["model"], record["version"]) == ("digits", "2")
             assert record["inputs"]["tensors"] == ["pixels:FP32[1, 8, 8]"]
             assert record["outputs"]["total_bytes"] > 0
         if kind == "bad":
@@ -159,6 +160,7 @@ def test_only_inference_requests_are_recorded(
         "/v1/embeddings",
         "/v1/text-classification",
         "/v2/models/{model}/infer",
+        "/v2/models/{model}/versions/{version}/infer",
     }
 
 

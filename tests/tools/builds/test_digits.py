@@ -13,6 +13,7 @@ import onnx
 import pytest
 
 from inferstack_tools.builds import digits
+from inferstack_tools.builds.digits3.card_files import render_card
 from inferstack_tools.builds.digits_card import render_markdown
 from tests.conftest import MODEL_REPOSITORY
 
@@ -200,8 +201,12 @@ def test_committed_onnx_keeps_the_contract(split: digits.Split, version: int) ->
 
 
 def test_markdown_card_is_rendered_from_the_json_cards() -> None:
-    expected = render_markdown([card(version) for version in VERSIONS])
+    # versions 1 and 2 from here; version 3 and the evaluation from digits/3 and evaluation.json
+    expected = render_card(MODEL_DIR)
     assert (MODEL_DIR / "MODEL_CARD.md").read_text() == expected
+    alone = render_markdown([card(version) for version in VERSIONS])  # v1 and v2 only
+    assert "## Versions 1 and 2: data, split and seed" in alone
+    assert "## Version 3" not in alone
 
 
 def test_cli_writes_models_and_cards(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

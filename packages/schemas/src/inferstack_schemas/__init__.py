@@ -1,6 +1,13 @@
 """inferstack's public API contract: every request and response body, as Pydantic models."""
 
-from inferstack_schemas.catalog import ModelInfo, ModelList, ModelVersion, Task, TensorSpec
+from inferstack_schemas.catalog import (
+    ImageInputGeometry,
+    ModelInfo,
+    ModelList,
+    ModelVersion,
+    Task,
+    TensorSpec,
+)
 from inferstack_schemas.embeddings import (
     EmbeddingItem,
     EmbeddingRequest,
@@ -77,6 +84,7 @@ __all__ = [
     "ImageClassificationRequest",
     "ImageClassificationResponse",
     "ImageInput",
+    "ImageInputGeometry",
     "LabelCount",
     "LabelScore",
     "LatencyPercentiles",

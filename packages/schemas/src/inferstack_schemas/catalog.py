@@ -22,6 +22,20 @@ class TensorSpec(BaseModel):
     shape: list[int] = Field(examples=[[-1, 8, 8]])
 
 
+class ImageInputGeometry(BaseModel):
+    """What an image model version reads: a grid of `height` x `width` values, made from a
+    picture by the named normalisation."""
+
+    height: int = Field(ge=1, examples=[28])
+    width: int = Field(ge=1, examples=[28])
+    normalisation: str = Field(
+        description="How the gateway turns a picture into the grid: `optdigits` (8x8 cells, "
+        "0..16, as scikit-learn's digits) or `mnist` (the ink fitted into 20/28 of the side, "
+        "centred by its centre of mass, 0..1).",
+        examples=["mnist"],
+    )
+
+
 class ModelVersion(BaseModel):
     """One version of a model and its state in Triton."""
 
@@ -29,6 +43,11 @@ class ModelVersion(BaseModel):
     state: str = Field(description="Triton's state for this version.", examples=["READY"])
     ready: bool
     reason: str | None = Field(default=None, description="Why it is not ready, when it is not.")
+    image_input: ImageInputGeometry | None = Field(
+        default=None,
+        description="Image models: the input this version reads, as its configuration declares "
+        "it; null for other models.",
+    )
 
 
 class ModelInfo(BaseModel):

@@ -76,6 +76,11 @@ class ImageClassificationRequest(BaseModel):
     top_k: WholeNumber = Field(
         default=3, ge=1, le=100, description="How many labels to return per image.", examples=[3]
     )
+    return_model_input: bool = Field(
+        default=False,
+        description="Also return, per image, the model-ready input the gateway made of it (a "
+        "small grayscale PNG, `model_input`): what the model saw.",
+    )
 
 
 class LabelScore(BaseModel):
@@ -91,6 +96,12 @@ class ImageClassification(BaseModel):
     index: int = Field(ge=0, description="Position of the image in the request.")
     name: str | None = Field(default=None, description="The name sent with the image.")
     predictions: list[LabelScore] = Field(description="The top-k labels, most probable first.")
+    model_input: str | None = Field(
+        default=None,
+        description="With `return_model_input`: the input the model read for this image, as a "
+        "base64 grayscale PNG of the version's input size (e.g. 8x8 or 28x28), black 0 to white "
+        "at the strongest ink value. Null otherwise.",
+    )
 
 
 class ImageClassificationResponse(BaseModel):

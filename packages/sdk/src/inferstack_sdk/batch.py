@@ -41,7 +41,9 @@ class BatchClassifier:
     `retry`: how to retry a request after a transient failure (None: never). `limits`: the
     gateway's per-request limits for the model (`RequestLimits.of(model_info)`), which chunks
     stay within. `multipart`: send files through the multipart route (no base64 inflation)
-    rather than as base64 JSON. Per-item results come back in the order of the uploads given.
+    rather than as base64 JSON. With `return_model_input`, each result also holds what the model
+    read (`ImageResult.model_input`, a PNG). Per-item results come back in the order of the
+    uploads given.
     """
 
     def __init__(
@@ -54,6 +56,7 @@ class BatchClassifier:
         retry: RetryPolicy | None = None,
         limits: RequestLimits | None = None,
         multipart: bool = False,
+        return_model_input: bool = False,
     ) -> None:
         self.gateway = gateway
         self.model = model
@@ -62,6 +65,7 @@ class BatchClassifier:
         self.retry = retry
         self.limits = limits or RequestLimits()
         self.multipart = multipart
+        self.return_model_input = return_model_input
         self._lock = threading.Lock()
         self._stop: GatewayError | None = None
         self._cancelled = threading.Event()
@@ -129,7 +133,13 @@ class BatchClassifier:
     def _send(self, chunk: Sequence[Upload]) -> Classified | GatewayError:
         def send() -> Classified | GatewayError:
             call = self.gateway.classify_uploads if self.multipart else self.gateway.classify
-            return call(chunk, model=self.model, version=self.version, top_k=self.top_k)
+            return call(
+                chunk,
+                model=self.model,
+                version=self.version,
+                top_k=self.top_k,
+                return_model_input=self.return_model_input,
+            )
 
         if self.retry is None:
             return send()
@@ -152,10 +162,17 @@ def classify_files(
     progress: Progress | None = None,
     limits: RequestLimits | None = None,
     multipart: bool = False,
+    return_model_input: bool = False,
 ) -> list[ImageResult]:
     """`BatchClassifier(gateway, ...).classify(uploads, ...)`: one batch, no retries."""
     batch = BatchClassifier(
-        gateway, model=model, version=version, top_k=top_k, limits=limits, multipart=multipart
+        gateway,
+        model=model,
+        version=version,
+        top_k=top_k,
+        limits=limits,
+        multipart=multipart,
+        return_model_input=return_model_input,
     )
     return batch.classify(uploads, chunk_size=chunk_size, progress=progress)
 
@@ -169,5 +186,6 @@ def _answered(chunk: Sequence[Upload], answer: Classified) -> list[ImageResult]:
         if result is None or not result.predictions:
             results.append(ImageResult(upload, error=missing))
         else:
-            results.append(ImageResult(upload, tuple(result.predictions), answer))
+            seen = answer.model_input(index)
+            results.append(ImageResult(upload, tuple(result.predictions), answer, model_input=seen))
     return results

@@ -112,13 +112,21 @@ class Gateway:
         return self._probe(lambda: metrics.sync_detailed(client=self.probe_client), str)
 
     def classify(
-        self, uploads: Sequence[Upload], *, model: str, version: str | None = None, top_k: int = 3
+        self,
+        uploads: Sequence[Upload],
+        *,
+        model: str,
+        version: str | None = None,
+        top_k: int = 3,
+        return_model_input: bool = False,
     ) -> Classified | GatewayError:
         """One request for all `uploads`: their bytes, base64-encoded in the JSON body, unchanged.
 
-        `version` None: the gateway's default version. `top_k`: labels per image. The answer's
-        `results[i]` is `uploads[i]`. A problem naming some images (HTTP 4xx) lists them in the
-        error's `per_item()`; more images than the gateway allows per request is HTTP 413.
+        `version` None: the gateway's default version. `top_k`: labels per image. With
+        `return_model_input`, the gateway also returns what the model read for each image (a
+        small PNG; `Classified.model_input(i)`). The answer's `results[i]` is `uploads[i]`. A
+        problem naming some images (HTTP 4xx) lists them in the error's `per_item()`; more images
+        than the gateway allows per request is HTTP 413.
         """
         body = ImageClassificationRequest(
             images=[
@@ -128,6 +136,7 @@ class Gateway:
             model=model,
             version=_maybe(version),
             top_k=top_k,
+            return_model_input=return_model_input or UNSET,
         )
         outcome = self._timed(
             lambda: classify_images.sync_detailed(client=self.client, body=body),
@@ -136,7 +145,13 @@ class Gateway:
         return outcome if isinstance(outcome, GatewayError) else Classified(*outcome)
 
     def classify_uploads(
-        self, uploads: Sequence[Upload], *, model: str, version: str | None = None, top_k: int = 3
+        self,
+        uploads: Sequence[Upload],
+        *,
+        model: str,
+        version: str | None = None,
+        top_k: int = 3,
+        return_model_input: bool = False,
     ) -> Classified | GatewayError:
         """`classify`, through the multipart route: each upload a file part, its bytes as they are.
 
@@ -155,6 +170,7 @@ class Gateway:
             model=model,
             version=_maybe(version),
             top_k=top_k,
+            return_model_input=return_model_input or UNSET,
         )
         outcome = self._timed(
             lambda: classify_uploads.sync_detailed(client=self.client, body=body),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +30,20 @@ class Classified:
 
     response: ImageClassificationResponse
     round_trip_ms: float
+
+    def model_input(self, index: int) -> bytes | None:
+        """The PNG of what the model read for image `index` (asked for with
+        `return_model_input`), or None when the answer has none for it."""
+        for result in self.response.results:
+            if result.index == index:
+                encoded = result.model_input
+                if not isinstance(encoded, str) or not encoded:
+                    return None
+                try:
+                    return base64.b64decode(encoded, validate=True)
+                except (binascii.Error, ValueError):
+                    return None
+        return None
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,8 @@ class ImageResult:
     answer: Classified | None = None
     error: GatewayError | None = None
     sent: bool = True
+    #: The PNG of what the model read for this image, when the batch asked for it.
+    model_input: bytes | None = None
 
     @property
     def status(self) -> Literal["ok", "error"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from inferstack_client.models import ModelInfo, ModelList, Task
+from inferstack_client.models import ImageInputGeometry, ModelInfo, ModelList, ModelVersion, Task
 from inferstack_client.types import Unset
 from inferstack_ui import formatting
 
@@ -52,19 +52,31 @@ def labels(model: ModelInfo) -> list[str]:
 
 
 def version_rows(model: ModelInfo) -> list[Row]:
+    """One row per version; an image model's rows also say what each version reads (`input`),
+    as its versions may read grids of different sizes."""
+    inputs = [image_input(version) for version in model.versions]
     rows: list[Row] = []
-    for version in model.versions:
+    for version, read in zip(model.versions, inputs, strict=True):
         reason = None if isinstance(version.reason, Unset) else version.reason
-        rows.append(
-            {
-                "version": version.version,
-                "state": version.state,
-                "ready": version.ready,
-                "default": version.version == model.default_version,
-                "reason": reason or "",
-            }
-        )
+        row: Row = {
+            "version": version.version,
+            "state": version.state,
+            "ready": version.ready,
+            "default": version.version == model.default_version,
+        }
+        if any(inputs):
+            row["input"] = read
+        row["reason"] = reason or ""
+        rows.append(row)
     return rows
+
+
+def image_input(version: ModelVersion) -> str:
+    """The grid an image model's version reads, e.g. "28x28 (mnist)"; "" for other models."""
+    geometry = version.image_input
+    if not isinstance(geometry, ImageInputGeometry):
+        return ""
+    return f"{geometry.height}x{geometry.width} ({geometry.normalisation})"
 
 
 def ready_versions(model: ModelInfo) -> list[str]:

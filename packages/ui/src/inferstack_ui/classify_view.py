@@ -50,11 +50,12 @@ def show_results(results: Sequence[ImageResult], *, view: str) -> None:
 
 
 def _card(result: ImageResult) -> None:
-    """One file: its picture, the top-k as bars on a 0-1 scale."""
+    """One file: its picture and what the model saw of it, the top-k as bars on a 0-1 scale."""
     with st.container(border=True):
         left, right = st.columns([1, 3], gap="medium")
         with left:
             widgets.preview(result.upload)
+            widgets.model_input(result)
         with right:
             if result.status != "ok" or result.best is None:
                 st.error(f"**Not classified.** {result.reason}", icon=":material/error:")
@@ -138,6 +139,7 @@ def show_comparison(
                         f"{percent(result.best.probability)}"
                     )
                     widgets.probability_bars([(p.label, p.probability) for p in result.predictions])
+                    widgets.model_input(result, width=84)
 
 
 def comparison_rows(

@@ -1,16 +1,18 @@
-"""Streamlit pieces the pages share: the page frame, error messages, model pickers, bars, timings
-and "Use via API"."""
+"""Streamlit pieces the pages share: the page frame, error messages, model pickers, bars, what
+the model saw, timings and "Use via API"."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import streamlit as st
+from PIL import Image
 
 from inferstack_client.models import ModelInfo, ModelList, Timings
-from inferstack_sdk import Gateway, GatewayError, Upload
+from inferstack_sdk import Gateway, GatewayError, ImageResult, Upload
 from inferstack_ui import catalog as cat
 from inferstack_ui.bars import bars_html
 from inferstack_ui.connection import get_connection
@@ -143,6 +145,23 @@ def preview(upload: Upload, *, width: int = 160) -> None:
         st.image(upload.data, caption=upload.name, width=width)
     except Exception:  # a file the browser preview cannot show is still sent as it is
         st.caption(f"{upload.name} (no preview)")
+
+
+def model_input(result: ImageResult, *, width: int = 112) -> None:
+    """What the model read for this image, as the gateway returned it: its input grid (8x8 or
+    28x28) enlarged without smoothing, the ink light on black as the model sees it."""
+    if result.model_input is None:
+        return
+    try:
+        grid = Image.open(io.BytesIO(result.model_input))
+        grid.load()
+    except Exception:  # not an image after all: nothing to show
+        return
+    scale = max(1, width // max(grid.size))
+    enlarged = grid.resize((grid.width * scale, grid.height * scale), Image.Resampling.NEAREST)
+    st.image(
+        enlarged, caption=f"What the model saw ({grid.width}x{grid.height})", width=enlarged.width
+    )
 
 
 def probability_bars(scores: Sequence[tuple[str, float]], *, title: str | None = None) -> None:

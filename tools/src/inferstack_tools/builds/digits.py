@@ -37,7 +37,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from inferstack_tools.builds.digits_card import render_markdown
+from inferstack_tools.builds.digits3.card_files import render_card
 from inferstack_tools.builds.onnx_export import PROBABILITIES, opsets, run_onnx, to_onnx
 
 MODEL_NAME = "digits"
@@ -542,17 +542,15 @@ def write(output: Path, builds: Sequence[Build], split: Split) -> list[Path]:
     """Write ``digits/<v>/model.onnx``, ``digits/<v>/model_card.json`` and ``MODEL_CARD.md``."""
     model_dir = output / MODEL_NAME
     written: list[Path] = []
-    cards = []
     for item in builds:
         version_dir = model_dir / str(item.recipe.version)
         version_dir.mkdir(parents=True, exist_ok=True)
         card = model_card(item, split)
-        cards.append(card)
         (version_dir / ONNX_FILE).write_bytes(item.onnx)
         (version_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
         written += [version_dir / ONNX_FILE, version_dir / CARD_FILE]
     markdown = model_dir / "MODEL_CARD.md"
-    markdown.write_text(render_markdown(cards), encoding="utf-8")
+    markdown.write_text(render_card(model_dir), encoding="utf-8")  # with v3, where it is there
     return [*written, markdown]
 
 

@@ -13,6 +13,7 @@ from .image_classification import ImageClassification
 from .image_classification_request import ImageClassificationRequest
 from .image_classification_response import ImageClassificationResponse
 from .image_input import ImageInput
+from .image_input_geometry import ImageInputGeometry
 from .inference_request import InferenceRequest
 from .inference_response import InferenceResponse
 from .label_count import LabelCount
@@ -81,6 +82,7 @@ __all__ = (
     "ImageClassificationRequest",
     "ImageClassificationResponse",
     "ImageInput",
+    "ImageInputGeometry",
     "InferenceRequest",
     "InferenceResponse",
     "LabelCount",

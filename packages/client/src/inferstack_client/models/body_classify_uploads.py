@@ -24,12 +24,15 @@ class BodyClassifyUploads:
         model (str | Unset):  Default: 'digits'.
         version (str | Unset):
         top_k (int | Unset):  Default: 3.
+        return_model_input (bool | Unset): Also return each image's model input as a PNG (`model_input`). Default:
+            False.
     """
 
     files: list[File]
     model: str | Unset = "digits"
     version: str | Unset = UNSET
     top_k: int | Unset = 3
+    return_model_input: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +48,8 @@ class BodyClassifyUploads:
 
         top_k = self.top_k
 
+        return_model_input = self.return_model_input
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -58,6 +63,8 @@ class BodyClassifyUploads:
             field_dict["version"] = version
         if top_k is not UNSET:
             field_dict["top_k"] = top_k
+        if return_model_input is not UNSET:
+            field_dict["return_model_input"] = return_model_input
 
         return field_dict
 
@@ -75,6 +82,14 @@ class BodyClassifyUploads:
 
         if not isinstance(self.top_k, Unset):
             files.append(("top_k", (None, str(self.top_k).encode(), "text/plain")))
+
+        if not isinstance(self.return_model_input, Unset):
+            files.append(
+                (
+                    "return_model_input",
+                    (None, str(self.return_model_input).encode(), "text/plain"),
+                )
+            )
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -97,11 +112,14 @@ class BodyClassifyUploads:
 
         top_k = d.pop("top_k", UNSET)
 
+        return_model_input = d.pop("return_model_input", UNSET)
+
         body_classify_uploads = cls(
             files=files,
             model=model,
             version=version,
             top_k=top_k,
+            return_model_input=return_model_input,
         )
 
         body_classify_uploads.additional_properties = d

@@ -25,11 +25,15 @@ class ImageClassification:
         index (int): Position of the image in the request.
         predictions (list[LabelScore]): The top-k labels, most probable first.
         name (None | str | Unset): The name sent with the image.
+        model_input (None | str | Unset): With `return_model_input`: the input the model read for this image, as a
+            base64 grayscale PNG of the version's input size (e.g. 8x8 or 28x28), black 0 to white at the strongest ink
+            value. Null otherwise.
     """
 
     index: int
     predictions: list[LabelScore]
     name: None | str | Unset = UNSET
+    model_input: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +50,12 @@ class ImageClassification:
         else:
             name = self.name
 
+        model_input: None | str | Unset
+        if isinstance(self.model_input, Unset):
+            model_input = UNSET
+        else:
+            model_input = self.model_input
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -56,6 +66,8 @@ class ImageClassification:
         )
         if name is not UNSET:
             field_dict["name"] = name
+        if model_input is not UNSET:
+            field_dict["model_input"] = model_input
 
         return field_dict
 
@@ -82,10 +94,20 @@ class ImageClassification:
 
         name = _parse_name(d.pop("name", UNSET))
 
+        def _parse_model_input(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        model_input = _parse_model_input(d.pop("model_input", UNSET))
+
         image_classification = cls(
             index=index,
             predictions=predictions,
             name=name,
+            model_input=model_input,
         )
 
         image_classification.additional_properties = d

@@ -25,12 +25,15 @@ class ImageClassificationRequest:
         model (str | Unset):  Default: 'digits'.
         version (None | str | Unset): Pin a model version; default: the model's default version.
         top_k (int | Unset): How many labels to return per image. Default: 3.
+        return_model_input (bool | Unset): Also return, per image, the model-ready input the gateway made of it (a small
+            grayscale PNG, `model_input`): what the model saw. Default: False.
     """
 
     images: list[ImageInput]
     model: str | Unset = "digits"
     version: None | str | Unset = UNSET
     top_k: int | Unset = 3
+    return_model_input: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         images = []
@@ -48,6 +51,8 @@ class ImageClassificationRequest:
 
         top_k = self.top_k
 
+        return_model_input = self.return_model_input
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -61,6 +66,8 @@ class ImageClassificationRequest:
             field_dict["version"] = version
         if top_k is not UNSET:
             field_dict["top_k"] = top_k
+        if return_model_input is not UNSET:
+            field_dict["return_model_input"] = return_model_input
 
         return field_dict
 
@@ -89,11 +96,14 @@ class ImageClassificationRequest:
 
         top_k = d.pop("top_k", UNSET)
 
+        return_model_input = d.pop("return_model_input", UNSET)
+
         image_classification_request = cls(
             images=images,
             model=model,
             version=version,
             top_k=top_k,
+            return_model_input=return_model_input,
         )
 
         return image_classification_request

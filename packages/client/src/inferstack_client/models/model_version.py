@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TYPE_CHECKING
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,6 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from typing import cast
+
+if TYPE_CHECKING:
+    from ..models.image_input_geometry import ImageInputGeometry
 
 
 T = TypeVar("T", bound="ModelVersion")
@@ -23,15 +26,20 @@ class ModelVersion:
         state (str): Triton's state for this version.
         ready (bool):
         reason (None | str | Unset): Why it is not ready, when it is not.
+        image_input (ImageInputGeometry | None | Unset): Image models: the input this version reads, as its
+            configuration declares it; null for other models.
     """
 
     version: str
     state: str
     ready: bool
     reason: None | str | Unset = UNSET
+    image_input: ImageInputGeometry | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.image_input_geometry import ImageInputGeometry  # noqa: PLC0415
+
         version = self.version
 
         state = self.state
@@ -44,6 +52,14 @@ class ModelVersion:
         else:
             reason = self.reason
 
+        image_input: dict[str, Any] | None | Unset
+        if isinstance(self.image_input, Unset):
+            image_input = UNSET
+        elif isinstance(self.image_input, ImageInputGeometry):
+            image_input = self.image_input.to_dict()
+        else:
+            image_input = self.image_input
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -55,11 +71,15 @@ class ModelVersion:
         )
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if image_input is not UNSET:
+            field_dict["image_input"] = image_input
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.image_input_geometry import ImageInputGeometry  # noqa: PLC0415
+
         d = dict(src_dict)
         version = d.pop("version")
 
@@ -76,11 +96,29 @@ class ModelVersion:
 
         reason = _parse_reason(d.pop("reason", UNSET))
 
+        def _parse_image_input(data: object) -> ImageInputGeometry | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                image_input_type_0 = ImageInputGeometry.from_dict(data)
+
+                return image_input_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImageInputGeometry | None | Unset, data)
+
+        image_input = _parse_image_input(d.pop("image_input", UNSET))
+
         model_version = cls(
             version=version,
             state=state,
             ready=ready,
             reason=reason,
+            image_input=image_input,
         )
 
         model_version.additional_properties = d

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from inferstack_gateway.errors import VersionNotFound
+from inferstack_gateway.errors import GatewayError, VersionNotFound
 from inferstack_gateway.processors.base import Processor
+from inferstack_gateway.processors.geometry import ImageGeometry
 from inferstack_schemas import ModelInfo
 
 
@@ -14,16 +16,31 @@ class CatalogEntry:
     """A served model: its public description, the processor of its task (None: no processor
     knows it; only /v2 serves it), and what a call needs.
 
-    `max_sequence_length` is the token limit of text models (None for others)."""
+    `max_sequence_length` is the token limit of text models (None for others).
+    `image_geometries` holds the input geometry of each version of an image model, and
+    `geometry_problems` why a version has none (it is then not served by the image routes)."""
 
     info: ModelInfo
     processor: Processor | None
     output_name: str
     max_sequence_length: int | None = None
+    image_geometries: Mapping[str, ImageGeometry] = field(default_factory=dict)
+    geometry_problems: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return self.info.name
+
+    def image_geometry(self, version: str) -> ImageGeometry:
+        """The input geometry of `version` (resolved when the catalog loaded). Raises a
+        GatewayError (500) when its configuration declares none this gateway can make."""
+        geometry = self.image_geometries.get(version)
+        if geometry is None:
+            why = self.geometry_problems.get(version, "no input geometry is known")
+            raise GatewayError(
+                f"version {version!r} of model {self.name!r} cannot be served: {why}"
+            )
+        return geometry
 
     def resolve_version(self, requested: str | None) -> str:
         """The version to call: the one asked for, if ready, else the default.

@@ -1,5 +1,6 @@
 """Reads the catalog from the inference backend and resolves every per-model fact once: task and
-processor, versions and the default one, tensors, labels, limits, sequence length."""
+processor, versions and the default one, tensors, labels, limits, sequence length, and each
+version's image input geometry."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from collections.abc import Mapping, Sequence
 
 from inferstack_gateway.catalog.entry import CatalogEntry
 from inferstack_gateway.catalog.snapshot import CatalogSnapshot
-from inferstack_gateway.processors.base import Processor
+from inferstack_gateway.processors.base import ImageClassifier, Processor
+from inferstack_gateway.processors.geometry import ImageGeometry, declared_geometry
 from inferstack_gateway.triton import InferenceBackend, ModelConfig, RepositoryEntry, TensorConfig
-from inferstack_schemas import ModelInfo, ModelVersion, Task, TensorSpec
+from inferstack_schemas import ImageInputGeometry, ModelInfo, ModelVersion, Task, TensorSpec
 
 #: Configuration parameters the loader interprets (the others are reported as they are).
 PROCESSOR_PARAMETER = "processor"  # the processor's name; default: the model's own name
@@ -52,13 +54,23 @@ class CatalogLoader:
     ) -> CatalogEntry:
         parameters = dict(config.parameters)
         processor = self._processors.get(parameters.get(PROCESSOR_PARAMETER, name))
+        served = [row for row in rows if row.version]
+        geometries: dict[str, ImageGeometry] = {}
+        problems: dict[str, str] = {}
+        if processor is not None and processor.task == Task.IMAGE_CLASSIFICATION:
+            dims = config.inputs[0].dims if config.inputs else ()
+            names = [row.version for row in served]
+            geometries, problems = _geometries(processor, parameters, names, dims)
         versions = sorted(
             (
                 ModelVersion(
-                    version=row.version, state=row.state, ready=row.ready, reason=row.reason or None
+                    version=row.version,
+                    state=row.state,
+                    ready=row.ready,
+                    reason=row.reason or None,
+                    image_input=_public(geometries.get(row.version)),
                 )
-                for row in rows
-                if row.version
+                for row in served
             ),
             key=lambda v: int(v.version) if v.version.isdigit() else -1,
         )
@@ -84,6 +96,8 @@ class CatalogLoader:
             processor=processor,
             output_name=config.outputs[0].name if config.outputs else "",
             max_sequence_length=sequence_length,
+            image_geometries=geometries,
+            geometry_problems=problems,
         )
 
     def _default_version(self, name: str, versions: Sequence[ModelVersion]) -> str | None:
@@ -92,6 +106,31 @@ class CatalogLoader:
         if configured is not None and configured in ready:
             return configured
         return ready[-1] if ready else None
+
+
+def _geometries(
+    processor: ImageClassifier,
+    parameters: Mapping[str, str],
+    versions: Sequence[str],
+    dims: Sequence[int],
+) -> tuple[dict[str, ImageGeometry], dict[str, str]]:
+    """Each version's input geometry as the processor will make it, or why it has none."""
+    geometries: dict[str, ImageGeometry] = {}
+    problems: dict[str, str] = {}
+    for version in versions:
+        try:
+            geometries[version] = processor.geometry(declared_geometry(parameters, version), dims)
+        except ValueError as exc:
+            problems[version] = str(exc)
+    return geometries, problems
+
+
+def _public(geometry: ImageGeometry | None) -> ImageInputGeometry | None:
+    if geometry is None:
+        return None
+    return ImageInputGeometry(
+        height=geometry.height, width=geometry.width, normalisation=geometry.normalisation
+    )
 
 
 def _tensor(tensor: TensorConfig, max_batch_size: int) -> TensorSpec:

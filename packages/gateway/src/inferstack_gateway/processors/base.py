@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from inferstack_gateway.processors.geometry import ImageGeometry
 from inferstack_gateway.processors.imaging import ImageLimits
 from inferstack_schemas import LabelScore, Task, TextLabelScore
 
@@ -32,9 +33,21 @@ class ImageClassifier(Protocol):
         cannot."""
         ...
 
-    def preprocess(self, images: Sequence[bytes], limits: ImageLimits) -> Array:
-        """One batch holding every image, in order. Raises ONE GatewayError for all bad images,
-        each named by an `ItemError("images", index, ...)`."""
+    def geometry(self, declared: ImageGeometry | None, dims: Sequence[int]) -> ImageGeometry:
+        """The geometry a model version is served with: `declared` by its configuration, or
+        (None) what its input tensor's `dims` (batch dimension excluded) imply. Raises
+        ValueError, saying why, for a geometry this processor cannot make."""
+        ...
+
+    def preprocess(
+        self, images: Sequence[bytes], limits: ImageLimits, geometry: ImageGeometry
+    ) -> Array:
+        """One batch holding every image, in order, each made to `geometry`. Raises ONE
+        GatewayError for all bad images, each named by an `ItemError("images", index, ...)`."""
+        ...
+
+    def model_inputs(self, batch: Array, geometry: ImageGeometry) -> list[bytes]:
+        """Each row of a `preprocess` batch as a small grayscale PNG: what the model reads."""
         ...
 
     def postprocess(

@@ -1,4 +1,5 @@
-"""Turn a picture of one handwritten digit into the ``digits`` model's 8x8 input.
+"""Turn a picture of one handwritten digit into the 8x8 input of ``digits`` versions 1 and 2
+(the normalisation ``optdigits``).
 
 The model was trained on scikit-learn's ``load_digits().images`` (UCI optdigits, from NIST
 forms): each digit scaled to fit a 32x32 box keeping its aspect ratio (it spans the full height
@@ -26,14 +27,9 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from inferstack_gateway.errors import (
-    GatewayError,
-    InvalidInput,
-    ItemError,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-)
-from inferstack_gateway.processors.imaging import ImageLimits, decode_image
+from inferstack_gateway.errors import InvalidInput
+from inferstack_gateway.processors.image_batch import images_to_batch as batch_of
+from inferstack_gateway.processors.imaging import ImageLimits
 from inferstack_gateway.processors.ink import (
     BOX_FRACTION,
     Plane,
@@ -68,7 +64,6 @@ FRINGE = 0.15
 FINE_BOX = 4 * BOX
 MAX_STROKE_STEPS = 16
 NO_DIGIT = "image has no visible digit (it is blank or has too little contrast)"
-_IMAGE_ERRORS = (InvalidInput, PayloadTooLarge, UnsupportedMediaType)
 
 
 def image_to_digit_grid(image: Image.Image) -> Grid:
@@ -91,25 +86,7 @@ def images_to_batch(images: Sequence[bytes], limits: ImageLimits) -> Grid:
     Every image is tried; when any fail, ONE error is raised listing each failure (an
     ``ItemError("images", i, why)`` each), with the HTTP status of the first failure.
     """
-    grids: list[Grid] = []
-    failures: list[tuple[int, GatewayError]] = []
-    for index, data in enumerate(images):
-        try:
-            grids.append(image_to_digit_grid(decode_image(data, limits)))
-        except GatewayError as exc:
-            failures.append((index, exc))
-    if failures:
-        raise _batch_error(failures, len(images))
-    return np.stack(grids) if grids else np.zeros((0, GRID, GRID), dtype=np.float32)
-
-
-def _batch_error(failures: Sequence[tuple[int, GatewayError]], total: int) -> GatewayError:
-    reasons = "; ".join(f"image {index}: {exc.detail}" for index, exc in failures)
-    detail = f"{len(failures)} of {total} images could not be used: {reasons}"
-    items = [ItemError("images", index, exc.detail) for index, exc in failures]
-    first = failures[0][1]
-    kind = type(first) if isinstance(first, _IMAGE_ERRORS) else InvalidInput
-    return kind(detail, errors=items)
+    return batch_of(images, limits, image_to_digit_grid, (GRID, GRID))
 
 
 def normalize_stroke_width(crop: Plane) -> Grid:

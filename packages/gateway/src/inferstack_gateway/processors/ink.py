@@ -18,6 +18,8 @@ Plane = npt.NDArray[np.float64]
 WORK_SIDE = 256  # larger images are shrunk (area averaging) to this before any analysis
 MIN_CONTRAST = 0.08  # weakest ink, as a fraction of full black-to-white, that counts as a mark
 BOX_FRACTION = 0.04  # ink under this fraction of the strongest ink does not widen the crop
+TAIL = 0.5  # percent of the pixels at each end of the grey levels that decide the polarity
+TAIL_RATIO = 2.0  # how much further one tail must reach than the other to decide alone
 NOISE_SIGMAS = 3.0  # background noise under its median plus this many sigmas is cleared
 _MAD_TO_SIGMA = 1.4826  # median absolute deviation to standard deviation, for normal noise
 
@@ -64,8 +66,21 @@ def shrink(gray: Plane) -> Plane:
 
 
 def ink_is_dark(gray: Plane) -> bool:
-    """Whether the ink is darker than the paper. The border is mostly paper; ink pulls the mean
-    away from it, down for dark ink on light paper and up for light ink on a dark background."""
+    """Whether the ink is darker than the paper.
+
+    Ink is the far tail of the grey levels: a mark stands out from the paper by much more than
+    the paper varies, so the distance from the median to the darkest TAIL percent and to the
+    lightest TAIL percent says on which side it lies, even when the light falls off towards the
+    edges (a photo's vignette) and the paper there is darker than the middle. When neither tail
+    is TAIL_RATIO times the other (ink covering much of a tight crop), the border decides: it is
+    mostly paper, and ink pulls the mean away from it, down for dark ink on light paper and up
+    for light ink on a dark background."""
+    middle = median(gray)
+    dark = middle - percentile(gray, TAIL)
+    light = percentile(gray, 100 - TAIL) - middle
+    one_sided = dark >= TAIL_RATIO * light or light >= TAIL_RATIO * dark
+    if one_sided and max(dark, light) >= MIN_CONTRAST:
+        return dark > light
     return _border_median(gray) >= float(gray.mean())
 
 

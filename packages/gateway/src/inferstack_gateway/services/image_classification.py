@@ -3,6 +3,7 @@ time each stage."""
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,11 +68,15 @@ class ImageClassificationService:
         request_id: str,
         started: float,
         deadline: Deadline,
+        return_model_input: bool = False,
     ) -> ImageClassificationResponse:
-        """Top-`top_k` labels per image, in order. Raises PayloadTooLarge (413, too many
-        images), InvalidInput (422, `top_k` over the label count), the processor's per-image
-        errors (422/413/415, one `ItemError("images", i)` each), DeadlineExceeded (504) once
-        `deadline` has passed, and the backend's errors."""
+        """Top-`top_k` labels per image, in order, each made into the input geometry of the
+        target version (from the catalog); with `return_model_input`, each image's model input
+        as a PNG too. Raises PayloadTooLarge (413, too many images), InvalidInput (422, `top_k`
+        over the label count), the processor's per-image errors (422/413/415, one
+        `ItemError("images", i)` each), DeadlineExceeded (504) once `deadline` has passed, the
+        backend's errors, and a GatewayError (500) for a version whose configuration declares no
+        geometry the processor can make."""
         processor = _classifier(target)
         assert processor is not None  # resolve() checked it
         if len(images) > self._options.max_images:
@@ -82,14 +87,16 @@ class ImageClassificationService:
         if labels and top_k > len(labels):
             raise InvalidInput(f"top_k must be at most {len(labels)} for model {target.model!r}")
 
+        entry = target.entry
+        geometry = entry.image_geometry(target.version)
         t0 = time.perf_counter()
         files = [image.data for image in images]
+        limits = self._options.limits
         if sum(len(f) for f in files) > self._options.offload_threshold_bytes:
-            batch = await to_thread.run_sync(processor.preprocess, files, self._options.limits)
+            batch = await to_thread.run_sync(processor.preprocess, files, limits, geometry)
         else:
-            batch = processor.preprocess(files, self._options.limits)
+            batch = processor.preprocess(files, limits, geometry)
         t1 = time.perf_counter()
-        entry = target.entry
         with self._metrics.triton_call(target.model, target.version), self._catalog.observing():
             (output,) = await self._backend.infer(
                 target.model,
@@ -101,9 +108,12 @@ class ImageClassificationService:
             )
         t2 = time.perf_counter()
         ranked = processor.postprocess(output.array, labels, top_k)
+        seen: list[str | None] = [None] * len(images)
+        if return_model_input:
+            seen = [_b64(png) for png in processor.model_inputs(batch, geometry)]
         results = [
-            ImageClassification(index=i, name=image.name, predictions=predictions)
-            for i, (image, predictions) in enumerate(zip(images, ranked, strict=True))
+            ImageClassification(index=i, name=image.name, predictions=predictions, model_input=png)
+            for i, (image, predictions, png) in enumerate(zip(images, ranked, seen, strict=True))
         ]
         t3 = time.perf_counter()
         return ImageClassificationResponse(
@@ -113,6 +123,10 @@ class ImageClassificationService:
             timings=stage_timings(started, t0, t1, t2, t3),
             request_id=request_id,
         )
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def _classifier(target: Resolved) -> ImageClassifier | None:

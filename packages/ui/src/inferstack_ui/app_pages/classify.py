@@ -63,6 +63,7 @@ def classify_and_show(uploads: list[Upload], *, key: str) -> None:
                 top_k=top_k,
                 limits=RequestLimits.of(model),
                 multipart=True,
+                return_model_input=True,
             ),
         )
 

@@ -46,7 +46,16 @@ async def classify_images(
     deadline: DeadlineDep,
 ) -> ImageClassificationResponse:
     images = [NamedImage(decode_image_data(i.data), i.name) for i in body.images]
-    return await _classify(service, context, deadline, images, body.model, body.version, body.top_k)
+    return await _classify(
+        service,
+        context,
+        deadline,
+        images,
+        body.model,
+        body.version,
+        body.top_k,
+        return_model_input=body.return_model_input,
+    )
 
 
 @router.post(
@@ -66,9 +75,21 @@ async def classify_uploads(
     model: Annotated[str, Form(min_length=1, max_length=128)] = "digits",
     version: Annotated[str | None, Form(pattern=r"^[0-9]+$")] = None,
     top_k: Annotated[int, Form(ge=1, le=100)] = 3,
+    return_model_input: Annotated[
+        bool, Form(description="Also return each image's model input as a PNG (`model_input`).")
+    ] = False,
 ) -> ImageClassificationResponse:
     images = [NamedImage(await f.read(), f.filename) for f in files]
-    return await _classify(service, context, deadline, images, model, version, top_k)
+    return await _classify(
+        service,
+        context,
+        deadline,
+        images,
+        model,
+        version,
+        top_k,
+        return_model_input=return_model_input,
+    )
 
 
 async def _classify(
@@ -79,6 +100,8 @@ async def _classify(
     model: str,
     version: str | None,
     top_k: int,
+    *,
+    return_model_input: bool,
 ) -> ImageClassificationResponse:
     """The part both routes share: resolve, label the request with what will answer, classify."""
     context.record_images([image.data for image in images])
@@ -91,6 +114,7 @@ async def _classify(
         request_id=context.request_id,
         started=context.started,
         deadline=deadline,
+        return_model_input=return_model_input,
     )
     context.record_timings(answer.timings)
     context.record_answer(answer)
