@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inferstack_bench.monolith import create_app
-from inferstack_bench.workloads import digit_images
+from inferstack_bench.workloads import DIGITS_VERSION, digit_images
 from tests.conftest import MODEL_REPOSITORY
 
 
@@ -22,7 +22,7 @@ def monolith(request: pytest.FixtureRequest) -> Iterator[TestClient]:
 
 def test_digits_predictions_match_the_gateway(monolith: TestClient, gateway: TestClient) -> None:
     images = [{"data": base64.b64encode(image).decode()} for image in digit_images(8)]
-    body = {"model": "digits", "version": "2", "images": images, "top_k": 3}
+    body = {"model": "digits", "version": DIGITS_VERSION, "images": images, "top_k": 3}
     ours = monolith.post("/v1/image-classification", json=body)
     theirs = gateway.post("/v1/image-classification", json=body)
     assert ours.status_code == theirs.status_code == 200

@@ -149,7 +149,9 @@ def _soak(args: argparse.Namespace) -> int:
     print(f"Pinning: {cpus.describe()}")
     with (
         tempfile.TemporaryDirectory(prefix="inferstack-soak-") as tmp,
-        ServerSet(args.repository.resolve(), Path(tmp), cpus.servers, {"gateway"}) as servers,
+        ServerSet(
+            args.repository.resolve(), Path(tmp), cpus.servers, {"gateway"}, shed=True
+        ) as servers,
     ):
         result = soak.run(
             servers.endpoint("gateway").url,

@@ -25,6 +25,9 @@ GATEWAYS: dict[str, dict[str, str]] = {
 }
 
 
+_NO_SHEDDING = "4096"  # in-flight limit above any concurrency the sweep runs
+
+
 @dataclass(frozen=True)
 class CpuPlan:
     """Which CPUs the load generator and probe use, and which the servers use."""
@@ -107,8 +110,16 @@ class ServerSet:
     worker processes) (each needs Triton too), ``monolith-async``, ``monolith-threads``."""
 
     def __init__(
-        self, repository: Path, work_dir: Path, cpus: frozenset[int], roles: Collection[str]
+        self,
+        repository: Path,
+        work_dir: Path,
+        cpus: frozenset[int],
+        roles: Collection[str],
+        *,
+        shed: bool = False,
     ) -> None:
+        """`shed`: the gateways keep admission control's limit (the soak measures shedding);
+        otherwise (the sweep, which measures the request path) nothing is shed."""
         self.roles = frozenset(roles) | ({"triton"} if set(roles) & set(GATEWAYS) else set())
         http, grpc, metrics = free_ports(3)
         self.triton = TritonServer(
@@ -133,9 +144,7 @@ class ServerSet:
                     "GATEWAY_API_KEYS": "",
                     # the prediction log's SQLite file, fresh for each run
                     "GATEWAY_STATE_DIR": str(work_dir / f"{role}-state"),
-                    # the sweep measures the request path, so nothing is shed: admission control
-                    # (and its default limit) is what the soak mode measures
-                    "GATEWAY_MAX_INFLIGHT_REQUESTS": "4096",
+                    **({} if shed else {"GATEWAY_MAX_INFLIGHT_REQUESTS": _NO_SHEDDING}),
                     **extra,
                 },
                 cpus=cpus,

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from inferstack_gateway.processors.digits import OPTDIGITS, DigitsProcessor
+from inferstack_gateway.processors.digits import MNIST, DigitsProcessor
 from inferstack_gateway.processors.geometry import ImageGeometry
 from inferstack_gateway.processors.minilm import DEFAULT_MAX_LENGTH, MiniLMProcessor
 from inferstack_gateway.settings import GatewaySettings
@@ -28,8 +28,8 @@ ModelName = Literal["digits", "minilm"]
 MODELS: tuple[ModelName, ...] = ("digits", "minilm")
 INPUTS_PER_WORKLOAD = 64
 _V2_DATATYPES = {np.dtype(np.float32): "FP32", np.dtype(np.int64): "INT64"}
-DIGITS_VERSION = "2"  # the digits version every arm serves
-DIGITS_GEOMETRY = ImageGeometry(8, 8, OPTDIGITS)  # its input, as its configuration declares
+DIGITS_VERSION = "3"  # the digits version every arm serves (the default one)
+DIGITS_GEOMETRY = ImageGeometry(28, 28, MNIST)  # its input, as its configuration declares
 
 
 @dataclass(frozen=True)

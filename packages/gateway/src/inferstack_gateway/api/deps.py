@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request, params
+from fastapi import Depends, Header, Request
 
 from inferstack_gateway.api.locations import Location, declare_locations
 from inferstack_gateway.catalog import Catalog, CatalogEntry, Resolved
@@ -20,10 +20,8 @@ from inferstack_gateway.errors import UnsupportedMediaType
 from inferstack_gateway.observability.metrics import GatewayMetrics
 from inferstack_gateway.predictions import capture_images, capture_tensors, capture_texts
 from inferstack_gateway.services.deadline import Deadline
-from inferstack_gateway.services.image_classification import ImageClassificationService
 from inferstack_gateway.services.open_inference import OpenInferenceService
 from inferstack_gateway.services.prediction_history import PredictionHistoryService
-from inferstack_gateway.services.text_embeddings import TextEmbeddingService
 from inferstack_gateway.state import GatewayState
 from inferstack_gateway.triton import InferenceBackend
 from inferstack_schemas import Timings
@@ -46,14 +44,6 @@ async def _catalog(request: Request) -> Catalog:
 
 async def _metrics(request: Request) -> GatewayMetrics:
     return gateway_state(request).metrics
-
-
-async def _image_classification(request: Request) -> ImageClassificationService:
-    return gateway_state(request).image_classification
-
-
-async def _text_embeddings(request: Request) -> TextEmbeddingService:
-    return gateway_state(request).text_embeddings
 
 
 async def _open_inference(request: Request) -> OpenInferenceService:
@@ -133,10 +123,6 @@ def _deadline_for(request: Request, state: GatewayState, requested_s: float | No
     return Deadline.after(budget, start=getattr(request.state, "started", None))
 
 
-async def _deadline(request: Request, requested_s: RequestedTimeout = None) -> Deadline:
-    return _deadline_for(request, gateway_state(request), requested_s)
-
-
 def _check_media_type(request: Request, accepted: Sequence[str]) -> None:
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type not in accepted:
@@ -174,22 +160,9 @@ def inference_call(*media_types: str, **locations: Location) -> Any:
     return Depends(resolve)
 
 
-def require_media_type(*accepted: str) -> params.Depends:
-    """A dependency that answers 415 unless the body's media type is one of `accepted`."""
-
-    async def check(request: Request) -> None:
-        _check_media_type(request, accepted)
-
-    dependency: params.Depends = Depends(check)
-    return dependency
-
-
 BackendDep = Annotated[InferenceBackend, Depends(_backend)]
 CatalogDep = Annotated[Catalog, Depends(_catalog)]
 MetricsDep = Annotated[GatewayMetrics, Depends(_metrics)]
-ImageClassificationDep = Annotated[ImageClassificationService, Depends(_image_classification)]
-TextEmbeddingDep = Annotated[TextEmbeddingService, Depends(_text_embeddings)]
 OpenInferenceDep = Annotated[OpenInferenceService, Depends(_open_inference)]
 PredictionHistoryDep = Annotated[PredictionHistoryService, Depends(_prediction_history)]
 ContextDep = Annotated[RequestContext, Depends(_request_context)]
-DeadlineDep = Annotated[Deadline, Depends(_deadline)]

@@ -6,20 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from inferstack_gateway.api.deps import (
-    ContextDep,
-    DeadlineDep,
-    ImageClassificationDep,
-    RequestContext,
-    require_media_type,
-)
-from inferstack_gateway.api.locations import item_locations
+from inferstack_gateway.api.deps import InferenceCall, inference_call
 from inferstack_gateway.api.problems import problem_responses
-from inferstack_gateway.services.deadline import Deadline
-from inferstack_gateway.services.image_classification import (
-    ImageClassificationService,
-    NamedImage,
-)
+from inferstack_gateway.services.image_classification import NamedImage
 from inferstack_schemas import (
     ImageClassificationRequest,
     ImageClassificationResponse,
@@ -34,22 +23,14 @@ _ERRORS = problem_responses(400, 401, 404, 413, 415, 422, 503, 504)
     "",
     summary="Classify images sent as base64 JSON",
     responses=_ERRORS,
-    dependencies=[
-        require_media_type("application/json"),
-        item_locations(images=("body", "images")),
-    ],
 )
 async def classify_images(
     body: ImageClassificationRequest,
-    service: ImageClassificationDep,
-    context: ContextDep,
-    deadline: DeadlineDep,
+    call: Annotated[InferenceCall, inference_call("application/json", images=("body", "images"))],
 ) -> ImageClassificationResponse:
     images = [NamedImage(decode_image_data(i.data), i.name) for i in body.images]
     return await _classify(
-        service,
-        context,
-        deadline,
+        call,
         images,
         body.model,
         body.version,
@@ -62,15 +43,9 @@ async def classify_images(
     "/upload",
     summary="Classify uploaded image files (multipart/form-data)",
     responses=_ERRORS,
-    dependencies=[
-        require_media_type("multipart/form-data"),
-        item_locations(images=("body", "files")),
-    ],
 )
 async def classify_uploads(
-    service: ImageClassificationDep,
-    context: ContextDep,
-    deadline: DeadlineDep,
+    call: Annotated[InferenceCall, inference_call("multipart/form-data", images=("body", "files"))],
     files: Annotated[list[UploadFile], File(min_length=1, description="One or more image files.")],
     model: Annotated[str, Form(min_length=1, max_length=128)] = "digits",
     version: Annotated[str | None, Form(pattern=r"^[0-9]+$")] = None,
@@ -81,9 +56,7 @@ async def classify_uploads(
 ) -> ImageClassificationResponse:
     images = [NamedImage(await f.read(), f.filename) for f in files]
     return await _classify(
-        service,
-        context,
-        deadline,
+        call,
         images,
         model,
         version,
@@ -93,9 +66,7 @@ async def classify_uploads(
 
 
 async def _classify(
-    service: ImageClassificationService,
-    context: RequestContext,
-    deadline: Deadline,
+    call: InferenceCall,
     images: list[NamedImage],
     model: str,
     version: str | None,
@@ -104,6 +75,7 @@ async def _classify(
     return_model_input: bool,
 ) -> ImageClassificationResponse:
     """The part both routes share: resolve, label the request with what will answer, classify."""
+    service, context = call.gateway.image_classification, call.context
     context.record_images([image.data for image in images])
     target = service.resolve(model, version)
     context.record_target(target)
@@ -113,7 +85,7 @@ async def _classify(
         top_k=top_k,
         request_id=context.request_id,
         started=context.started,
-        deadline=deadline,
+        deadline=call.deadline,
         return_model_input=return_model_input,
     )
     context.record_timings(answer.timings)
