@@ -46,7 +46,7 @@ CELLS = [
 
 
 def test_targets_are_computed_from_the_matching_cells() -> None:
-    added, v2_share, decoupled, health, log = targets(CELLS)
+    added, v2_share, decoupled, health, log, *_ = targets(CELLS)
     assert [t.value for t in (added, v2_share, decoupled, health)] == [1.0, 0.8, 1.5, 3.0]
     assert [t.met for t in (added, v2_share, decoupled, health)] == [True, False, True, True]
     assert log.value is not None
@@ -56,8 +56,28 @@ def test_targets_are_computed_from_the_matching_cells() -> None:
 
 def test_a_target_without_its_cells_is_reported_as_not_measured() -> None:
     only_digits = [c for c in CELLS if c.model == "digits"]
-    assert [t.met for t in targets(only_digits)][1:] == [None, None, None, True]
+    assert [t.met for t in targets(only_digits)][1:5] == [None, None, None, True]
     assert "not measured" in targets(only_digits)[1].line()
+
+
+def test_cpu_targets_are_the_gateway_process_per_route_at_8_and_64_clients() -> None:
+    cells = [
+        cell("digits", "gateway", 8, 400.0, 20.0, {"gateway": 1.1, "triton": 0.5}),
+        cell("digits", "gateway", 64, 400.0, 160.0, {"gateway": 1.3, "triton": 0.5}),
+        cell("digits", "v2", 8, 900.0, 9.0, {"gateway": 0.6, "triton": 0.3}),
+        cell("minilm", "gateway", 64, 100.0, 600.0, {"gateway": 0.9, "triton": 7.0}),
+    ]
+    cpu = {t.name: t for t in targets(cells) if t.name.endswith(": gateway CPU per request")}
+    assert len(cpu) == 6  # three routes, at c=8 and c=64
+    met = {name.split(": ")[0]: t.met for name, t in cpu.items()}
+    assert met == {
+        "digits task endpoint (one PNG), c=8": True,
+        "digits task endpoint (one PNG), c=64": False,
+        "digits v2 pass-through (one tensor, JSON), c=8": True,
+        "digits v2 pass-through (one tensor, JSON), c=64": None,
+        "minilm embeddings (one sentence), c=8": None,
+        "minilm embeddings (one sentence), c=64": True,
+    }
 
 
 def test_ratios_name_each_model_and_concurrency() -> None:

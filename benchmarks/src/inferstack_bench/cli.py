@@ -71,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
         "--concurrency",
         type=positive_integers,
         default=None,
-        help="closed-loop concurrency levels (default 1,4,16,64; smoke: 1,4)",
+        help="closed-loop concurrency levels (default 1,4,8,16,64; smoke: 1,4)",
     )
     p.add_argument(
         "--out",
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         timing = replace(timing, warmup_s=args.warmup_s)
     if args.window_s is not None:
         timing = replace(timing, window_s=args.window_s)
-    concurrencies = args.concurrency or ([1, 4] if args.smoke else [1, 4, 16, 64])
+    concurrencies = args.concurrency or ([1, 4] if args.smoke else [1, 4, 8, 16, 64])
     out = args.out or Path(".var/bench-smoke" if args.smoke else "docs/benchmarks")
     models: list[ModelName] = args.models
     arms = [arm for arm in ARMS if arm.key in args.arms]
