@@ -8,11 +8,11 @@ import pytest
 from PIL import Image, ImageDraw
 
 from inferstack_gateway.errors import InvalidInput
+from inferstack_gateway.processors.ink import place
 from inferstack_gateway.processors.mnist_image import (
     centre_of_mass,
     image_to_square,
     ink_to_square,
-    place,
 )
 
 

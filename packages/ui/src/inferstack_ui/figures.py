@@ -92,10 +92,6 @@ class Traffic:
     def errors(self) -> float:
         return self.client_errors + self.server_errors
 
-    @property
-    def mean_latency_ms(self) -> float | None:
-        return self.latency.mean_ms
-
 
 @dataclass(frozen=True)
 class GatewayFigures:

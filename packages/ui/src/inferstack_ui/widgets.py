@@ -15,7 +15,7 @@ from inferstack_client.models import ModelInfo, ModelList, Timings
 from inferstack_sdk import Gateway, GatewayError, ImageResult, Upload
 from inferstack_ui import catalog as cat
 from inferstack_ui.bars import bars_html
-from inferstack_ui.connection import get_connection
+from inferstack_ui.connection import get_connection, get_probes
 from inferstack_ui.formatting import ms
 from inferstack_ui.snippets import docs_url
 
@@ -81,7 +81,7 @@ def _plain(text: str) -> str:
 
 def load_catalog() -> ModelList:
     """The catalog (cached for a few seconds), or a message and the end of this page's run."""
-    catalog = get_connection().probes.catalog()
+    catalog = get_probes().catalog()
     if isinstance(catalog, GatewayError):
         show_error(catalog, "Could not read the model catalog")
         st.stop()

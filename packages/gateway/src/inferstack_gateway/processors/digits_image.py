@@ -37,6 +37,7 @@ from inferstack_gateway.processors.ink import (
     ink_bounding_box,
     ink_is_dark,
     percentile,
+    place,
     remove_background,
     shrink,
     to_grayscale,
@@ -135,7 +136,7 @@ def fit_to_grid(crop: Plane) -> Plane:
     fitted = fit(crop, BOX)
     height, width = fitted.shape
     left = min(max(CENTRE_X * BLOCK - mass_midrange(fitted.sum(axis=0)), 0.0), BOX - width)
-    canvas = drop_fringe(_place(fitted, (BOX - height) / 2, left))
+    canvas = drop_fringe(place(fitted, BOX, (BOX - height) / 2, left))
     grid: Plane = canvas.reshape(GRID, BLOCK, GRID, BLOCK).mean(axis=(1, 3))
     return grid
 
@@ -150,22 +151,6 @@ def drop_fringe(canvas: Plane) -> Plane:
         return canvas
     level = percentile(inked, 90)
     return np.clip(canvas - FRINGE * level, 0.0, None)
-
-
-def _place(plane: Plane, top: float, left: float) -> Plane:
-    """`plane` on an empty 32x32 canvas at a fractional offset (split bilinearly between the four
-    nearest whole-pixel offsets), so the result changes smoothly with the digit's position."""
-    height, width = plane.shape
-    canvas = np.zeros((BOX + 1, BOX + 1))
-    row, col = int(top), int(left)
-    down, right = top - row, left - col
-    for dy, weight_y in ((0, 1 - down), (1, down)):
-        for dx, weight_x in ((0, 1 - right), (1, right)):
-            if weight_y * weight_x > 0:
-                rows = slice(row + dy, row + dy + height)
-                canvas[rows, col + dx : col + dx + width] += weight_y * weight_x * plane
-    placed: Plane = canvas[:BOX, :BOX]
-    return placed
 
 
 def mass_midrange(profile: Plane, trim: float = MASS_TRIM) -> float:

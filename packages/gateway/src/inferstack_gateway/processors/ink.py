@@ -258,3 +258,19 @@ def fit(plane: Plane, side: int) -> Plane:
     height, width = plane.shape
     scale = side / max(height, width)
     return resize(plane, (max(1, round(width * scale)), max(1, round(height * scale))))
+
+
+def place(plane: Plane, side: int, top: float, left: float) -> Plane:
+    """`plane` on an empty `side` x `side` canvas at a fractional offset (split bilinearly
+    between the four nearest whole-pixel offsets), so the result moves smoothly with it."""
+    height, width = plane.shape
+    canvas = np.zeros((side + 1, side + 1))
+    row, col = int(top), int(left)
+    down, right = top - row, left - col
+    for dy, weight_y in ((0, 1 - down), (1, down)):
+        for dx, weight_x in ((0, 1 - right), (1, right)):
+            if weight_y * weight_x > 0:
+                rows = slice(row + dy, row + dy + height)
+                canvas[rows, col + dx : col + dx + width] += weight_y * weight_x * plane
+    placed: Plane = canvas[:side, :side]
+    return placed

@@ -26,6 +26,7 @@ from inferstack_gateway.processors.ink import (
     ink_bounding_box,
     ink_is_dark,
     percentile,
+    place,
     remove_background,
     shrink,
     to_grayscale,
@@ -96,19 +97,3 @@ def centre_of_mass(plane: Plane) -> tuple[float, float]:
     rows = (np.arange(height) + 0.5) @ plane.sum(axis=1) / total
     cols = (np.arange(width) + 0.5) @ plane.sum(axis=0) / total
     return float(rows), float(cols)
-
-
-def place(plane: Plane, side: int, top: float, left: float) -> Plane:
-    """`plane` on an empty `side` x `side` canvas at a fractional offset (split bilinearly
-    between the four nearest whole-pixel offsets), so the result moves smoothly with it."""
-    height, width = plane.shape
-    canvas = np.zeros((side + 1, side + 1))
-    row, col = int(top), int(left)
-    down, right = top - row, left - col
-    for dy, weight_y in ((0, 1 - down), (1, down)):
-        for dx, weight_x in ((0, 1 - right), (1, right)):
-            if weight_y * weight_x > 0:
-                rows = slice(row + dy, row + dy + height)
-                canvas[rows, col + dx : col + dx + width] += weight_y * weight_x * plane
-    placed: Plane = canvas[:side, :side]
-    return placed
