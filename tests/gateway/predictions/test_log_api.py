@@ -245,6 +245,15 @@ def test_bad_queries_are_422_problems(
     assert where in [e["loc"] for e in problem["errors"]]
 
 
+@pytest.mark.parametrize("path", ["/v1/predictions", "/v1/predictions/stats"])
+def test_a_filter_given_twice_is_a_422_problem_not_the_last_value(
+    client: TestClient, path: str
+) -> None:
+    params = {"model": ["digits", "minilm"], "version": "1"}
+    problem = assert_problem(client.get(path, params=params, headers=HEADERS), 422)
+    assert [e["loc"] for e in problem["errors"]] == [["query", "model"]]
+
+
 def test_the_log_needs_the_api_key(client: TestClient) -> None:
     for path in ("/v1/predictions", "/v1/predictions/stats", "/v1/predictions/x"):
         assert_problem(client.get(path), 401, "unauthorized")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from inferstack_gateway.api.deps import PredictionHistoryDep
@@ -20,6 +22,22 @@ _QUERY_LOCATIONS = item_locations(
     cursor=("query", "cursor"), since=("query", "since"), until=("query", "until")
 )
 
+
+async def _single_values(request: Request) -> None:
+    """Every filter takes one value: a parameter given twice is refused (422), where FastAPI
+    would keep the last one and drop the others without a word."""
+    counts = Counter(key for key, _ in request.query_params.multi_items())
+    repeated = [key for key, count in counts.items() if count > 1]
+    if repeated:
+        raise RequestValidationError(
+            [
+                {"type": "repeated", "loc": ("query", key), "msg": "give this parameter once"}
+                for key in repeated
+            ]
+        )
+
+
+_SINGLE_VALUES = Depends(_single_values)
 _NO_NUL = r"^[^\x00]+$"  # a NUL can match nothing stored, and PostgreSQL refuses it
 Model = Annotated[
     str | None,
@@ -66,7 +84,7 @@ Until = Annotated[
     description="Filter by model, version, status, route and arrival time; page with `cursor` "
     "(the previous page's `next_cursor`).",
     responses=problem_responses(401, 422, 503),
-    dependencies=[_QUERY_LOCATIONS],
+    dependencies=[_QUERY_LOCATIONS, _SINGLE_VALUES],
 )
 async def list_predictions(
     service: PredictionHistoryDep,
@@ -90,7 +108,7 @@ async def list_predictions(
     "top label of each item; client (4xx) and server (5xx) error shares; requests per time "
     "bucket. The window defaults to the last 24 hours.",
     responses=problem_responses(401, 422, 503),
-    dependencies=[_QUERY_LOCATIONS],
+    dependencies=[_QUERY_LOCATIONS, _SINGLE_VALUES],
 )
 async def prediction_stats(
     service: PredictionHistoryDep,
