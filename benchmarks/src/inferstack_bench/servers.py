@@ -25,7 +25,7 @@ GATEWAYS: dict[str, dict[str, str]] = {
 }
 
 
-_NO_SHEDDING = "4096"  # in-flight limit above any concurrency the sweep runs
+NO_SHEDDING = "4096"  # in-flight limit above any concurrency the sweep runs
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class ServerSet:
                     "GATEWAY_API_KEYS": "",
                     # the prediction log's SQLite file, fresh for each run
                     "GATEWAY_STATE_DIR": str(work_dir / f"{role}-state"),
-                    **({} if shed else {"GATEWAY_MAX_INFLIGHT_REQUESTS": _NO_SHEDDING}),
+                    **({} if shed else {"GATEWAY_MAX_INFLIGHT_REQUESTS": NO_SHEDDING}),
                     **extra,
                 },
                 cpus=cpus,

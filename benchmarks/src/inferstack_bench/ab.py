@@ -1,0 +1,176 @@
+"""`./dev bench-ab`: two gateway variants' CPU per request, both loaded AT ONCE, round after round.
+
+    ./dev bench-ab --model digits --payload v2 --concurrency 8 --b GATEWAY_SERVER=granian
+
+The benchmark's arms run one after another; on a machine shared with other work, their CPU per
+request moves by 5 to 15% between two cells, which hides most single changes. Here two gateways
+(variant A and variant B, each the same gateway with its own GATEWAY_* settings, or another
+source tree by PYTHONPATH; one Triton behind both, all on the servers' CPUs) get the same
+closed-loop load from two load generators started together, so whatever else runs on the machine
+weighs on both alike. Each round reports both and B's ratio to A; the summary is the median over
+the rounds. `./dev bench-log-ab` is this with the prediction log on (A) and off (B).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from inferstack_bench.runner import ARMS, Arm, Timing, _cell, load_spec, start_loadgen
+from inferstack_bench.servers import NO_SHEDDING, ServerSet, plan_cpus
+from inferstack_bench.workloads import MODELS, ModelName
+from inferstack_tools.launcher.gateway import GatewayServer
+from inferstack_tools.launcher.process import free_ports
+
+PAYLOADS = {"task": "gateway", "v2": "v2"}  # the arm whose payload each load sends
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round's figures: CPU per request (ms) and throughput (requests/s) of A and of B."""
+
+    a_cpu_ms: float
+    b_cpu_ms: float
+    a_rps: float
+    b_rps: float
+
+    @property
+    def ratio(self) -> float:
+        return self.b_cpu_ms / self.a_cpu_ms
+
+    @property
+    def difference_ms(self) -> float:
+        return self.b_cpu_ms - self.a_cpu_ms
+
+
+def run(
+    model: ModelName,
+    payload: str,
+    concurrency: int,
+    rounds: int,
+    variants: Mapping[str, Mapping[str, str]],
+    repository: Path,
+) -> list[Round]:
+    """`rounds` rounds of A and B (`variants`, their extra environment) loaded together."""
+    arm = next(a for a in ARMS if a.key == PAYLOADS[payload])
+    cpus = plan_cpus()
+    timing = Timing(warmup_s=2.0, max_windows=6)
+    found: list[Round] = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        with ServerSet(repository, work, cpus.servers, {"triton"}) as servers:
+            gateways = {
+                name: GatewayServer(
+                    host="127.0.0.1",
+                    port=port,
+                    log_file=work / f"{name}.log",
+                    env={
+                        "GATEWAY_TRITON_URL": servers.triton.grpc_url,
+                        "GATEWAY_API_KEYS": "",
+                        "GATEWAY_STATE_DIR": str(work / f"{name}-state"),
+                        "GATEWAY_MAX_INFLIGHT_REQUESTS": NO_SHEDDING,
+                        **extra,
+                    },
+                    cpus=cpus.servers,
+                )
+                for (name, extra), port in zip(variants.items(), free_ports(2), strict=True)
+            }
+            try:
+                for server in gateways.values():
+                    server.start()
+                for number in range(rounds):
+                    found.append(_round(model, arm, concurrency, timing, gateways, work, number))
+                    last = found[-1]
+                    print(
+                        f"round {number + 1}: A {last.a_cpu_ms:.3f} ms/request "
+                        f"({last.a_rps:.0f} req/s), B {last.b_cpu_ms:.3f} ms/request "
+                        f"({last.b_rps:.0f} req/s): B/A {last.ratio:.3f}, "
+                        f"B-A {last.difference_ms:+.3f} ms",
+                        flush=True,
+                    )
+            finally:
+                for server in gateways.values():
+                    server.stop()
+    return found
+
+
+def _round(
+    model: ModelName,
+    arm: Arm,
+    concurrency: int,
+    timing: Timing,
+    gateways: Mapping[str, GatewayServer],
+    work: Path,
+    number: int,
+) -> Round:
+    cpus = plan_cpus()
+    processes = {}
+    names = list(gateways)
+    # Alternate which load generator starts first, so neither gateway is favoured.
+    for name in names if number % 2 == 0 else names[::-1]:
+        server = gateways[name]
+        assert server.pid is not None
+        spec = load_spec(model, arm, concurrency, timing, server.url, {arm.entry: server.pid})
+        stem = work / f"round{number}-{name}"
+        stem.with_suffix(".probe.json").write_text("[]")
+        processes[name] = (start_loadgen(spec, stem, cpus.clients), stem)
+    figures: dict[str, tuple[float, float]] = {}
+    for name, (process, stem) in processes.items():
+        if process.wait() != 0:
+            raise RuntimeError(f"the load generator of variant {name} failed")
+        cell = _cell(
+            model,
+            arm,
+            concurrency,
+            stem.with_suffix(".result.json"),
+            stem.with_suffix(".probe.json"),
+        )
+        figures[name] = (cell.cpu_ms_per_request[arm.entry], cell.throughput)
+    (a_cpu, a_rps), (b_cpu, b_rps) = figures["A"], figures["B"]
+    return Round(a_cpu, b_cpu, a_rps, b_rps)
+
+
+def summary(rounds: list[Round]) -> str:
+    """The medians over `rounds`, and the range of B's ratio to A."""
+    ratios = [r.ratio for r in rounds]
+    return (
+        f"{len(rounds)} rounds: A {statistics.median(r.a_cpu_ms for r in rounds):.3f} ms/request, "
+        f"B {statistics.median(r.b_cpu_ms for r in rounds):.3f} ms/request; B-A "
+        f"{statistics.median(r.difference_ms for r in rounds):+.3f} ms, B/A "
+        f"{statistics.median(ratios):.3f} (median; range {min(ratios):.3f} to {max(ratios):.3f})"
+    )
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench-ab",
+        description=(__doc__ or "").split("\n\n")[0],
+    )
+    parser.add_argument("--model", choices=MODELS, default="digits")
+    parser.add_argument("--payload", choices=sorted(PAYLOADS), default="task")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--a", type=_assignment, action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--b", type=_assignment, action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--repository", type=Path, default=Path("model_repository"))
+    args = parser.parse_args(argv)
+    variants = {"A": dict(args.a), "B": dict(args.b)}
+    print(f"A: {variants['A'] or 'defaults'}; B: {variants['B'] or 'defaults'}", flush=True)
+    rounds = run(args.model, args.payload, args.concurrency, args.rounds, variants, args.repository)
+    print(f"{args.model} ({args.payload}), c={args.concurrency} per gateway, {summary(rounds)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
