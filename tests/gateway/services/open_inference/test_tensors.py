@@ -292,3 +292,44 @@ def test_encoded_response_is_what_the_model_itself_would_write() -> None:
         outputs=[to_response_output(tensor) for tensor in outputs],
     ).model_dump_json(exclude_none=True)
     assert encode_response("m", "3", "x", outputs) == (expected.encode(), None)
+
+
+@pytest.mark.parametrize(
+    ("datatype", "flat"),
+    [
+        ("FP32", [0.5, 1, -2.25, 3e38]),
+        ("FP16", [0.5, float("nan"), float("inf"), -1]),
+        ("FP64", [1e300, 2, 3, 4]),
+        ("INT8", [127, -128, 0, 1.0]),
+        ("UINT64", [2**64 - 1, 0, 1, 2]),
+        ("INT32", [1, 2, 3, True]),
+    ],
+)
+def test_flat_data_is_read_as_its_nested_form_is(datatype: str, flat: list[Any]) -> None:
+    # Flat lists of numbers take one numpy conversion, nested ones the value-by-value checks.
+    nested = [flat[:2], flat[2:]]
+    one, other = to_array(datatype, [2, 2], flat), to_array(datatype, [2, 2], nested)
+    assert one.dtype == other.dtype
+    np.testing.assert_array_equal(one, other)
+
+
+@pytest.mark.parametrize(
+    ("datatype", "flat", "message"),
+    [
+        ("INT8", [128, 0, 0, 0], "within"),
+        ("INT32", [1.5, 0, 0, 0], "integers"),
+        ("FP16", [1e6, 0, 0, 0], "within"),
+        ("UINT8", [-1, 0, 0, 0], "within"),
+        ("FP32", [0, 0, 0, None], "numbers"),
+        ("INT64", [2**70, 0, 0, 0], "within"),
+    ],
+)
+def test_flat_and_nested_bad_data_get_the_same_error(
+    datatype: str, flat: list[Any], message: str
+) -> None:
+    errors = []
+    for data in (flat, [flat[:2], flat[2:]]):
+        with pytest.raises(TensorDataError, match=message) as caught:
+            to_array(datatype, [2, 2], data)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]

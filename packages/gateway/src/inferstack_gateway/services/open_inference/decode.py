@@ -49,6 +49,9 @@ def to_array(datatype: str, shape: Sequence[int], data: Sequence[object]) -> Arr
     """
     dtype = NUMPY_DTYPES[datatype]
     expected = element_count(shape)
+    fast = _regular_numbers(datatype, dtype, expected, data)
+    if fast is not None:
+        return fast.astype(dtype).reshape(shape)
     flat = _flatten(data)
     if len(flat) != expected:
         raise TensorDataError(
@@ -89,6 +92,39 @@ def to_array(datatype: str, shape: Sequence[int], data: Sequence[object]) -> Arr
         if bool((magnitudes[np.isfinite(magnitudes)] > limit).any()):
             raise TensorDataError(f"{datatype} data must lie within ±{limit:g}")
     return values.astype(dtype).reshape(shape)
+
+
+def _regular_numbers(
+    datatype: str, dtype: np.dtype[Any], expected: int, data: Sequence[object]
+) -> Array | None:
+    """The common case in ONE numpy conversion: a flat list of as many numbers (ints and floats,
+    no booleans) as the shape needs, in range for the datatype (integral for the integer types).
+    None for anything else (nesting, strings, booleans, nulls, miscounted data, big or
+    fractional integers, floats out of range), which `to_array` then checks value by value, with
+    the same answer. The element types are read before numpy sees the data: a string would make
+    it size an array for the longest one."""
+    if datatype in ("BYTES", "BOOL") or expected == 0 or len(data) != expected:
+        return None
+    if not _NUMBER_TYPES.issuperset(map(type, data)):
+        return None
+    values = np.asarray(data)
+    if values.dtype.kind not in "iuf":  # integers beyond 64 bits
+        return None
+    if dtype.kind in "iu":
+        if _needs_exact_integers(values):
+            return None
+        try:
+            _check_integers(values, datatype, dtype)
+        except TensorDataError:
+            return None
+    elif dtype.itemsize < 8:
+        limit = float(np.finfo(dtype).max)
+        if not bool((np.abs(values) <= limit).all()):  # inf, nan or too big: the full check
+            return None
+    return values
+
+
+_NUMBER_TYPES = frozenset({int, float})
 
 
 def _needs_exact_integers(values: Array) -> bool:
