@@ -96,3 +96,14 @@ def test_the_page_has_a_row_per_cell_and_the_machine(tmp_path: Path) -> None:
     written = write(CELLS, {"date": "today"}, tmp_path)
     assert [p.name for p in written] == ["results.md", "results.png", "results.json"]
     assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_log_measured_side_by_side_is_the_figure_judged() -> None:
+    sequential = next(t for t in targets(CELLS) if "prediction log" in t.name)
+    side_by_side = next(t for t in targets(CELLS, 0.2) if "prediction log" in t.name)
+    assert sequential.met
+    assert sequential.value is not None
+    assert abs(sequential.value - 0.1) < 1e-9
+    assert side_by_side.value == 0.2
+    assert side_by_side.met is False
+    assert "loaded at once" in side_by_side.name

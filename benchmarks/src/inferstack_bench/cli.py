@@ -9,12 +9,13 @@
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from inferstack_bench import machine, report, soak
+from inferstack_bench import ab, machine, report, soak
 from inferstack_bench.runner import ARM_KEYS, ARMS, Cell, Timing, run_all
 from inferstack_bench.servers import ServerSet, plan_cpus
 from inferstack_bench.workloads import MODELS, ModelName
@@ -128,16 +129,30 @@ def main(argv: list[str] | None = None) -> int:
         roles = {role for arm in arms for role in (arm.entry, *arm.metered)}
         with ServerSet(repository, work, cpus.servers, roles) as servers:
             cells = run_all(servers, models, arms, concurrencies, timing, cpus, work, progress)
-    written = report.write(cells, info, out)
+    log_added = None
+    if not args.smoke and "digits" in models and {"gateway", "gateway-nolog"} <= set(args.arms):
+        log_added = _log_side_by_side(repository)
+    written = report.write(cells, info, out, log_added)
     print()
     for line in report.ratio_lines(cells):
         print(line)
     print()
-    for target in report.targets(cells):
+    for target in report.targets(cells, log_added):
         print(target.line())
     print()
     print("Wrote " + ", ".join(str(path) for path in written))
     return 0 if sum(cell.errors for cell in cells) == 0 else 1
+
+
+def _log_side_by_side(repository: Path, rounds: int = 3) -> float:
+    """What the prediction log adds to the gateway's CPU per request (ms; median over `rounds`),
+    with the log on (A) and off (B) loaded at once (`ab.py`): the sweep runs its arms one after
+    the other, and between two cells this machine moves by more than the log costs."""
+    concurrency = report.LOG_TARGET_CONCURRENCY
+    print(f"Prediction log, on and off loaded at once (digits, c={concurrency}):", flush=True)
+    variants = {"A": {}, "B": {"GATEWAY_PREDICTION_LOG": "false"}}
+    found = ab.run("digits", "task", concurrency, rounds, variants, repository)
+    return statistics.median(-r.difference_ms for r in found)
 
 
 def _soak(args: argparse.Namespace) -> int:

@@ -92,7 +92,14 @@ CPU_TARGETS = (
 CPU_TARGET_CONCURRENCY = (8, 64)
 
 
-def targets(cells: Sequence[Cell]) -> list[Target]:
+#: Where the prediction log's cost is judged: digits, this many clients per gateway.
+LOG_TARGET_CONCURRENCY = 16
+
+
+def targets(cells: Sequence[Cell], log_side_by_side: float | None = None) -> list[Target]:
+    """The report's targets. `log_side_by_side`: what the prediction log adds (ms of gateway
+    CPU per request) measured with both gateways loaded at once (`ab.py`); when given, it is the
+    figure judged, and the sweep's (arms one after the other) is only a ratio line."""
     cpu = [
         Target(
             f"{route}, c={concurrency}: gateway CPU per request",
@@ -139,8 +146,11 @@ def targets(cells: Sequence[Cell]) -> list[Target]:
             " ms",
         ),
         Target(
-            "digits, c=16: gateway CPU per request the prediction log adds",
-            log_cpu_ms(cells, "digits", 16),
+            f"digits, c={LOG_TARGET_CONCURRENCY}: gateway CPU per request the prediction log "
+            + ("adds" if log_side_by_side is None else "adds (both gateways loaded at once)"),
+            log_cpu_ms(cells, "digits", LOG_TARGET_CONCURRENCY)
+            if log_side_by_side is None
+            else log_side_by_side,
             0.15,
             True,
             " ms",
@@ -193,7 +203,12 @@ def _cpu(cell: Cell) -> str:
     )
 
 
-def markdown(cells: Sequence[Cell], machine: dict[str, str], plot_name: str) -> str:
+def markdown(
+    cells: Sequence[Cell],
+    machine: dict[str, str],
+    plot_name: str,
+    log_side_by_side: float | None = None,
+) -> str:
     out = [
         "# Benchmark: the gateway against Triton called directly and against a monolith",
         "",
@@ -205,7 +220,7 @@ def markdown(cells: Sequence[Cell], machine: dict[str, str], plot_name: str) -> 
         "",
         "## Targets",
         "",
-        *(f"- {target.line()}" for target in targets(cells)),
+        *(f"- {target.line()}" for target in targets(cells, log_side_by_side)),
         "",
         f"![throughput, latency and health p99 per arm]({plot_name})",
         "",
@@ -270,13 +285,19 @@ def plot(cells: Sequence[Cell], path: Path, title: str) -> None:
     plt.close(figure)
 
 
-def write(cells: Sequence[Cell], machine: dict[str, str], out_dir: Path) -> list[Path]:
+def write(
+    cells: Sequence[Cell],
+    machine: dict[str, str],
+    out_dir: Path,
+    log_side_by_side: float | None = None,
+) -> list[Path]:
     """`results.md`, `results.png` and `results.json` in `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     page, picture, data = (out_dir / name for name in ("results.md", "results.png", "results.json"))
     plot(cells, picture, f"inferstack benchmark, {machine.get('date', '')}")
-    page.write_text(markdown(cells, machine, picture.name))
-    data.write_text(
-        json.dumps({"machine": machine, "cells": [asdict(c) for c in cells]}, indent=1) + "\n"
-    )
+    page.write_text(markdown(cells, machine, picture.name, log_side_by_side))
+    found: dict[str, object] = {"machine": machine, "cells": [asdict(c) for c in cells]}
+    if log_side_by_side is not None:
+        found["log_adds_cpu_ms_side_by_side"] = log_side_by_side
+    data.write_text(json.dumps(found, indent=1) + "\n")
     return [page, picture, data]

@@ -1,0 +1,30 @@
+"""The side-by-side harness's arithmetic and its command line (its runs are benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from inferstack_bench.ab import Round, _assignment, summary
+
+
+def test_a_round_compares_b_with_a() -> None:
+    found = Round(a_cpu_ms=2.0, b_cpu_ms=1.5, a_rps=100.0, b_rps=120.0)
+    assert found.ratio == 0.75
+    assert found.difference_ms == -0.5
+
+
+def test_the_summary_gives_medians_and_the_ratio_range() -> None:
+    rounds = [Round(2.0, 1.0, 1, 1), Round(2.0, 1.5, 1, 1), Round(2.0, 3.0, 1, 1)]
+    text = summary(rounds)
+    assert "3 rounds: A 2.000 ms/request, B 1.500 ms/request" in text
+    assert "B/A 0.750 (median; range 0.500 to 1.500)" in text
+
+
+def test_variants_are_name_value_assignments() -> None:
+    assert _assignment("GATEWAY_PREDICTION_LOG=false") == ("GATEWAY_PREDICTION_LOG", "false")
+    assert _assignment("PYTHONPATH=a=b") == ("PYTHONPATH", "a=b")
+    for bad in ("GATEWAY_X", "=1"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _assignment(bad)
