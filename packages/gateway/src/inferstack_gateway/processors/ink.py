@@ -75,9 +75,11 @@ def ink_is_dark(gray: Plane) -> bool:
     is TAIL_RATIO times the other (ink covering much of a tight crop), the border decides: it is
     mostly paper, and ink pulls the mean away from it, down for dark ink on light paper and up
     for light ink on a dark background."""
-    middle = median(gray)
-    dark = middle - percentile(gray, TAIL)
-    light = percentile(gray, 100 - TAIL) - middle
+    low, high = _percentile_ranks(gray.size, TAIL), _percentile_ranks(gray.size, 100 - TAIL)
+    ranked = _partitioned(gray, (*_median_ranks(gray.size), *low[:2], *high[:2]))
+    middle = _median_of(ranked)
+    dark = middle - _percentile_of(ranked, low)
+    light = _percentile_of(ranked, high) - middle
     one_sided = dark >= TAIL_RATIO * light or light >= TAIL_RATIO * dark
     if one_sided and max(dark, light) >= MIN_CONTRAST:
         return dark > light
@@ -91,22 +93,75 @@ def _border_median(plane: Plane) -> float:
 
 def median(values: Plane) -> float:
     """The median of a non-empty array (as ``np.median``, by one partial sort)."""
-    flat = values.ravel()
-    middle = flat.size // 2
-    if flat.size % 2:
-        return float(np.partition(flat, middle)[middle])
-    low, high = np.partition(flat, (middle - 1, middle))[middle - 1 : middle + 1]
-    return float((low + high) / 2)
+    return _median_of(_partitioned(values, _median_ranks(values.size)))
 
 
 def percentile(values: Plane, q: float) -> float:
     """The `q`-th percentile of a non-empty array, linearly interpolated (as ``np.percentile``)."""
-    flat = values.ravel()
-    position = (flat.size - 1) * q / 100.0
+    ranks = _percentile_ranks(values.size, q)
+    return _percentile_of(_partitioned(values, ranks[:2]), ranks)
+
+
+def _partitioned(values: Plane, ranks: tuple[int, ...]) -> Plane:
+    """A flat copy of `values` with the value of each of `ranks` (sorted order) in its place:
+    several order statistics of one array for the price of about one partial sort."""
+    flat = values.flatten()
+    flat.partition(ranks)
+    return flat
+
+
+def _median_ranks(size: int) -> tuple[int, ...]:
+    middle = size // 2
+    return (middle,) if size % 2 else (middle - 1, middle)
+
+
+def _median_of(ranked: Plane) -> float:
+    """The median from an array partitioned at `_median_ranks` of its size."""
+    middle = ranked.size // 2
+    if ranked.size % 2:
+        return float(ranked[middle])
+    return float((ranked[middle - 1] + ranked[middle]) / 2)
+
+
+def _percentile_ranks(size: int, q: float) -> tuple[int, int, float]:
+    """The ranks either side of the `q`-th percentile of `size` values, and its fraction
+    of the way from the first to the second."""
+    position = (size - 1) * q / 100.0
     below = int(position)
-    above = min(below + 1, flat.size - 1)
-    low, high = np.partition(flat, (below, above))[[below, above]]
-    return float(low + (high - low) * (position - below))
+    return below, min(below + 1, size - 1), position - below
+
+
+def _percentile_of(ranked: Plane, ranks: tuple[int, int, float]) -> float:
+    """The percentile from an array partitioned at its `_percentile_ranks`."""
+    below, above, fraction = ranks
+    low, high = ranked[below], ranked[above]
+    return float(low + (high - low) * fraction)
+
+
+def _lowest_majority(values: Plane) -> float | None:
+    """The smallest value when more than half of `values` hold it (then it is their median, and
+    their median absolute deviation is 0): paper often is one level. None otherwise."""
+    if values.size == 0:
+        return None
+    lowest = values.min()
+    if 2 * np.count_nonzero(values == lowest) <= values.size:
+        return None
+    return float(lowest) if values.size % 2 else float((lowest + lowest) / 2)
+
+
+def _paper_median(values: Plane) -> float:
+    """``median(values)``, at once when most of them are at one (lowest) level."""
+    lowest = _lowest_majority(values)
+    return median(values) if lowest is None else lowest
+
+
+def _level_and_spread(values: Plane) -> tuple[float, float]:
+    """``median(values)`` and ``_spread(values)`` of a non-empty array, sharing the median."""
+    lowest = _lowest_majority(values)
+    if lowest is not None:
+        return lowest, 0.0
+    center = median(values)
+    return center, median(np.abs(values - center))
 
 
 def to_ink(gray: Plane, dark_ink: bool) -> Plane:
@@ -120,12 +175,11 @@ def remove_background(ink: Plane) -> Plane:
     surface, threshold = _background_surface(ink)
     flat = ink - surface
     paper = flat[flat < threshold]
-    if paper.size == 0:
-        return np.clip(flat, 0, None)
-    center = median(paper)
-    sigma = _MAD_TO_SIGMA * _spread(paper)
-    floor = min(center + NOISE_SIGMAS * sigma, center + 0.5 * (threshold - center))
-    return np.clip(flat - floor, 0, None)
+    if paper.size:
+        center, spread = _level_and_spread(paper)
+        sigma = _MAD_TO_SIGMA * spread
+        flat -= min(center + NOISE_SIGMAS * sigma, center + 0.5 * (threshold - center))
+    return flat.clip(0, None, out=flat)
 
 
 def _background_surface(ink: Plane, rounds: int = 3) -> tuple[float | Plane, float]:
@@ -137,12 +191,16 @@ def _background_surface(ink: Plane, rounds: int = 3) -> tuple[float | Plane, flo
     the paper's spread; on evenly lit paper a surface would only bend towards the ink."""
     height, width = ink.shape
     split = otsu_threshold(ink)
-    level = median(ink[ink <= split])
+    level = _paper_median(ink[ink <= split])
     constant = (level, split - level)  # Otsu's threshold moves with the values
     if min(height, width) < 16:  # too few pixels to fit a surface to
         return constant
     coarse = fit(ink, min(64, max(height, width)))
     values = coarse.ravel()
+    # Most of the paper at one level is uniform paper: every value at that lowest level is
+    # under Otsu's threshold, so the paper's spread below is 0. Known without the threshold.
+    if _lowest_majority(values) is not None:
+        return constant
     spread_flat = _spread(values[values <= otsu_threshold(values)])
     if spread_flat < 1e-3:  # uniform paper: nothing for a surface to explain
         return constant
@@ -194,7 +252,9 @@ def otsu_threshold(values: Plane, bins: int = 256) -> float:
     if high - low < 1e-9:
         return high
     width = (high - low) / bins
-    index = ((values.ravel() - low) / width).astype(np.intp)
+    scaled = values.ravel() - low
+    np.divide(scaled, width, out=scaled)
+    index = scaled.astype(np.intp)
     np.minimum(index, bins - 1, out=index)
     counts = np.bincount(index, minlength=bins)
     edges = low + width * np.arange(bins + 1)
@@ -203,11 +263,11 @@ def otsu_threshold(values: Plane, bins: int = 256) -> float:
     weight_high = values.size - weight_low
     mass = np.cumsum(counts * centers)
     mass_low = mass[:-1]
-    # Cuts with an empty side score -1 (never best); the others as Otsu defines.
-    valid = (weight_low > 0) & (weight_high > 0)
-    mean_low = np.divide(mass_low, weight_low, out=np.zeros(bins - 1), where=valid)
-    mean_high = np.divide(mass[-1] - mass_low, weight_high, out=np.zeros(bins - 1), where=valid)
-    between = np.where(valid, weight_low * weight_high * (mean_low - mean_high) ** 2, -1.0)
+    # The lowest value falls in the first bin and the highest in the last ((high - low) / width
+    # is exactly bins), so no cut leaves a side empty: every weight here is positive.
+    mean_low = mass_low / weight_low
+    mean_high = (mass[-1] - mass_low) / weight_high
+    between = weight_low * weight_high * (mean_low - mean_high) ** 2
     # Between two well-separated classes every cut in the empty gap is equally good: take the
     # middle of that plateau, not its first edge (which hugs the lower class's tail).
     best = np.flatnonzero(between >= between.max() * (1 - 1e-9))
@@ -232,9 +292,13 @@ def ink_bounding_box(ink: Plane, *, despeckle: bool = True) -> tuple[int, int, i
 
 def _majority3(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """Whether at least 5 of the 9 pixels around each pixel are set (a binary 3x3 median)."""
-    padded = np.pad(mask, 1).astype(np.uint8)
-    rows = padded[:-2] + padded[1:-1] + padded[2:]  # sums over 3 rows, then over 3 columns
-    count = rows[:, :-2] + rows[:, 1:-1] + rows[:, 2:]
+    height, width = mask.shape
+    padded = np.zeros((height + 2, width + 2), np.uint8)
+    padded[1:-1, 1:-1] = mask
+    rows = padded[:-2] + padded[1:-1]  # sums over 3 rows, then over 3 columns
+    rows += padded[2:]
+    count = rows[:, :-2] + rows[:, 1:-1]
+    count += rows[:, 2:]
     return np.asarray(count >= 5)
 
 
