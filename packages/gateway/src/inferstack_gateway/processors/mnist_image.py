@@ -64,7 +64,7 @@ def ink_to_square(crop: Plane, side: int, box: int) -> Square:
     if inked.size == 0:
         raise InvalidInput(NO_DIGIT)
     level = percentile(inked, STROKE_PERCENTILE)
-    fitted = np.clip(fitted / level, 0.0, 1.0)
+    fitted = np.divide(fitted, level, out=fitted).clip(0.0, 1.0, out=fitted)
     height, width = fitted.shape
     row, col = centre_of_mass(fitted)
     top = min(max(side / 2 - row, 0.0), side - height)
