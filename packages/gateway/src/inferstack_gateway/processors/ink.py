@@ -162,28 +162,29 @@ def _percentile_of(ranked: Plane, ranks: tuple[int, int, float]) -> float:
     return float(low + (high - low) * fraction)
 
 
-def _lowest_majority(values: Plane) -> float | None:
-    """The smallest value when more than half of `values` hold it (then it is their median, and
-    their median absolute deviation is 0): paper often is one level. None otherwise."""
-    if values.size == 0:
+def _lowest_majority(plane: Plane, paper: npt.NDArray[np.bool_] | None = None) -> float | None:
+    """The median of `plane`, or of its pixels in `paper` (a mask of the pixels under some
+    threshold), when more than half of those are at the plane's smallest value (then their
+    median absolute deviation is 0 too): paper often is one level. None otherwise.
+
+    Counting instead of sorting; and a threshold mask holds every pixel at the smallest value
+    or none, so its pixels need not be gathered."""
+    size = plane.size if paper is None else np.count_nonzero(paper)
+    if size == 0:
         return None
-    lowest = values.min()
-    if 2 * np.count_nonzero(values == lowest) <= values.size:
+    lowest = plane.min()
+    if 2 * np.count_nonzero(plane == lowest) <= size:
         return None
-    return float(lowest) if values.size % 2 else float((lowest + lowest) / 2)
+    return float(lowest) if size % 2 else float((lowest + lowest) / 2)
 
 
-def _paper_median(values: Plane) -> float:
-    """``median(values)``, at once when most of them are at one (lowest) level."""
-    lowest = _lowest_majority(values)
-    return median(values) if lowest is None else lowest
-
-
-def _level_and_spread(values: Plane) -> tuple[float, float]:
-    """``median(values)`` and ``_spread(values)`` of a non-empty array, sharing the median."""
-    lowest = _lowest_majority(values)
+def _level_and_spread(plane: Plane, paper: npt.NDArray[np.bool_]) -> tuple[float, float]:
+    """``median`` and ``_spread`` of the pixels of `plane` in `paper` (a non-empty threshold
+    mask, as for `_lowest_majority`), sharing the median."""
+    lowest = _lowest_majority(plane, paper)
     if lowest is not None:
         return lowest, 0.0
+    values = plane[paper]
     center = median(values)
     return center, median(np.abs(values - center))
 
@@ -198,9 +199,9 @@ def remove_background(ink: Plane) -> Plane:
     left of the paper's noise, so the background is 0 and only the strokes remain."""
     surface, threshold = _background_surface(ink)
     flat = ink - surface
-    paper = flat[flat < threshold]
-    if paper.size:
-        center, spread = _level_and_spread(paper)
+    paper = flat < threshold
+    if paper.any():
+        center, spread = _level_and_spread(flat, paper)
         sigma = _MAD_TO_SIGMA * spread
         flat -= min(center + NOISE_SIGMAS * sigma, center + 0.5 * (threshold - center))
     return flat.clip(0, None, out=flat)
@@ -215,7 +216,10 @@ def _background_surface(ink: Plane, rounds: int = 3) -> tuple[float | Plane, flo
     the paper's spread; on evenly lit paper a surface would only bend towards the ink."""
     height, width = ink.shape
     split = otsu_threshold(ink)
-    level = _paper_median(ink[ink <= split])
+    below = ink <= split
+    level = _lowest_majority(ink, below)
+    if level is None:
+        level = median(ink[below])
     constant = (level, split - level)  # Otsu's threshold moves with the values
     if min(height, width) < 16:  # too few pixels to fit a surface to
         return constant
