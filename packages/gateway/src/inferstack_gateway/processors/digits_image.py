@@ -36,13 +36,13 @@ from inferstack_gateway.processors.ink import (
     fit,
     ink_bounding_box,
     ink_is_dark,
-    percentile,
     place,
     remove_background,
     shrink,
     to_grayscale,
     to_ink,
 )
+from inferstack_gateway.processors.levels import percentile
 
 Grid = npt.NDArray[np.float32]
 

@@ -1,13 +1,10 @@
 """Finding the ink in a picture of a handwritten or printed mark, whatever its size, polarity or
-background: grey levels, shrinking, ink polarity, background (and uneven lighting) removal,
-Otsu's threshold and the ink's bounding box. Planes are float64 arrays in 0..1.
+background: grey levels, shrinking, ink polarity, background (and uneven lighting) removal
+and the ink's bounding box. Planes are float64 arrays in 0..1.
 
-Written for speed on the event loop: medians and percentiles by partial sort (numpy's own
-functions cost more in checks than in work on arrays this small), several of them from one
-partial sort of the same plane, Otsu's threshold computed once per plane; and paper of one level
-(more than half the pixels at one value, as in a clean scan) recognised by counting, where that
-settles a median, a spread or a histogram bin without sorting or binning those pixels. The
-results are those of the straightforward numpy and Pillow calls, bit for bit.
+Written for speed on the event loop: the statistics come from `levels.py` (order statistics by
+partial sort, Otsu's threshold computed once per plane), and the results are those of the
+straightforward numpy and Pillow calls, bit for bit.
 """
 
 from __future__ import annotations
@@ -15,6 +12,19 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from PIL import Image
+
+from inferstack_gateway.processors.levels import (
+    level_and_spread,
+    lowest_majority,
+    median,
+    median_of,
+    median_ranks,
+    otsu_threshold,
+    partitioned_paper,
+    percentile_of,
+    percentile_ranks,
+    spread,
+)
 
 Plane = npt.NDArray[np.float64]
 
@@ -80,11 +90,11 @@ def ink_is_dark(gray: Plane) -> bool:
     is TAIL_RATIO times the other (ink covering much of a tight crop), the border decides: it is
     mostly paper, and ink pulls the mean away from it, down for dark ink on light paper and up
     for light ink on a dark background."""
-    low, high = _percentile_ranks(gray.size, TAIL), _percentile_ranks(gray.size, 100 - TAIL)
-    ranked = _partitioned_paper(gray, (*_median_ranks(gray.size), *low[:2], *high[:2]))
-    middle = _median_of(ranked)
-    dark = middle - _percentile_of(ranked, low)
-    light = _percentile_of(ranked, high) - middle
+    low, high = percentile_ranks(gray.size, TAIL), percentile_ranks(gray.size, 100 - TAIL)
+    ranked = partitioned_paper(gray, (*median_ranks(gray.size), *low[:2], *high[:2]))
+    middle = median_of(ranked)
+    dark = middle - percentile_of(ranked, low)
+    light = percentile_of(ranked, high) - middle
     one_sided = dark >= TAIL_RATIO * light or light >= TAIL_RATIO * dark
     if one_sided and max(dark, light) >= MIN_CONTRAST:
         return dark > light
@@ -94,99 +104,6 @@ def ink_is_dark(gray: Plane) -> bool:
 def _border_median(plane: Plane) -> float:
     border = np.concatenate([plane[0, :], plane[-1, :], plane[:, 0], plane[:, -1]])
     return median(border)
-
-
-def median(values: Plane) -> float:
-    """The median of a non-empty array (as ``np.median``, by one partial sort)."""
-    return _median_of(_partitioned(values, _median_ranks(values.size)))
-
-
-def percentile(values: Plane, q: float) -> float:
-    """The `q`-th percentile of a non-empty array, linearly interpolated (as ``np.percentile``)."""
-    ranks = _percentile_ranks(values.size, q)
-    return _percentile_of(_partitioned(values, ranks[:2]), ranks)
-
-
-def _partitioned(values: Plane, ranks: tuple[int, ...]) -> Plane:
-    """A flat copy of `values` with the value of each of `ranks` (sorted order) in its place:
-    several order statistics of one array for the price of about one partial sort."""
-    flat = values.flatten()
-    flat.partition(ranks)
-    return flat
-
-
-def _partitioned_paper(values: Plane, ranks: tuple[int, ...]) -> Plane:
-    """As `_partitioned`, sooner when more than half of `values` are their largest or their
-    smallest value (paper of one level): those fill their end, and only the others are sorted."""
-    flat = values.ravel()
-    for end, at_top in ((flat.max(), True), (flat.min(), False)):
-        at_end = flat == end
-        count = np.count_nonzero(at_end)
-        if 2 * count > flat.size:
-            rest = flat[~at_end]
-            start = 0 if at_top else count  # where the others lie in sorted order
-            inner = [rank - start for rank in ranks if start <= rank < start + rest.size]
-            if inner:
-                rest.partition(inner)
-            ranked = np.full(flat.size, end, dtype=flat.dtype)
-            ranked[start : start + rest.size] = rest
-            return ranked
-    return _partitioned(values, ranks)
-
-
-def _median_ranks(size: int) -> tuple[int, ...]:
-    middle = size // 2
-    return (middle,) if size % 2 else (middle - 1, middle)
-
-
-def _median_of(ranked: Plane) -> float:
-    """The median from an array partitioned at `_median_ranks` of its size."""
-    middle = ranked.size // 2
-    if ranked.size % 2:
-        return float(ranked[middle])
-    return float((ranked[middle - 1] + ranked[middle]) / 2)
-
-
-def _percentile_ranks(size: int, q: float) -> tuple[int, int, float]:
-    """The ranks either side of the `q`-th percentile of `size` values, and its fraction
-    of the way from the first to the second."""
-    position = (size - 1) * q / 100.0
-    below = int(position)
-    return below, min(below + 1, size - 1), position - below
-
-
-def _percentile_of(ranked: Plane, ranks: tuple[int, int, float]) -> float:
-    """The percentile from an array partitioned at its `_percentile_ranks`."""
-    below, above, fraction = ranks
-    low, high = ranked[below], ranked[above]
-    return float(low + (high - low) * fraction)
-
-
-def _lowest_majority(plane: Plane, paper: npt.NDArray[np.bool_] | None = None) -> float | None:
-    """The median of `plane`, or of its pixels in `paper` (a mask of the pixels under some
-    threshold), when more than half of those are at the plane's smallest value (then their
-    median absolute deviation is 0 too): paper often is one level. None otherwise.
-
-    Counting instead of sorting; and a threshold mask holds every pixel at the smallest value
-    or none, so its pixels need not be gathered."""
-    size = plane.size if paper is None else np.count_nonzero(paper)
-    if size == 0:
-        return None
-    lowest = plane.min()
-    if 2 * np.count_nonzero(plane == lowest) <= size:
-        return None
-    return float(lowest) if size % 2 else float((lowest + lowest) / 2)
-
-
-def _level_and_spread(plane: Plane, paper: npt.NDArray[np.bool_]) -> tuple[float, float]:
-    """``median`` and ``_spread`` of the pixels of `plane` in `paper` (a non-empty threshold
-    mask, as for `_lowest_majority`), sharing the median."""
-    lowest = _lowest_majority(plane, paper)
-    if lowest is not None:
-        return lowest, 0.0
-    values = plane[paper]
-    center = median(values)
-    return center, median(np.abs(values - center))
 
 
 def to_ink(gray: Plane, dark_ink: bool) -> Plane:
@@ -201,8 +118,8 @@ def remove_background(ink: Plane) -> Plane:
     flat = ink - surface
     paper = flat < threshold
     if paper.any():
-        center, spread = _level_and_spread(flat, paper)
-        sigma = _MAD_TO_SIGMA * spread
+        center, deviation = level_and_spread(flat, paper)
+        sigma = _MAD_TO_SIGMA * deviation
         flat -= min(center + NOISE_SIGMAS * sigma, center + 0.5 * (threshold - center))
     return flat.clip(0, None, out=flat)
 
@@ -217,7 +134,7 @@ def _background_surface(ink: Plane, rounds: int = 3) -> tuple[float | Plane, flo
     height, width = ink.shape
     split = otsu_threshold(ink)
     below = ink <= split
-    level = _lowest_majority(ink, below)
+    level = lowest_majority(ink, below)
     if level is None:
         level = median(ink[below])
     constant = (level, split - level)  # Otsu's threshold moves with the values
@@ -227,9 +144,9 @@ def _background_surface(ink: Plane, rounds: int = 3) -> tuple[float | Plane, flo
     values = coarse.ravel()
     # Most of the paper at one level is uniform paper: every value at that lowest level is
     # under Otsu's threshold, so the paper's spread below is 0. Known without the threshold.
-    if _lowest_majority(values) is not None:
+    if lowest_majority(values) is not None:
         return constant
-    spread_flat = _spread(values[values <= otsu_threshold(values)])
+    spread_flat = spread(values[values <= otsu_threshold(values)])
     if spread_flat < 1e-3:  # uniform paper: nothing for a surface to explain
         return constant
     design = _quadratic_terms(*coarse.shape).reshape(6, -1).T
@@ -241,15 +158,10 @@ def _background_surface(ink: Plane, rounds: int = 3) -> tuple[float | Plane, flo
         paper = residual <= otsu_threshold(residual)
         if paper.sum() < 4 * len(coef):
             return constant
-    if _spread(residual[paper]) >= 0.5 * spread_flat:
+    if spread(residual[paper]) >= 0.5 * spread_flat:
         return constant
     surface = _quadratic_surface(coef, height, width)
     return surface, otsu_threshold(ink - surface)
-
-
-def _spread(values: Plane) -> float:
-    """Median absolute deviation: the spread of `values`, unmoved by a few outliers."""
-    return median(np.abs(values - median(values))) if values.size else 0.0
 
 
 def _least_squares(design: Plane, values: Plane) -> Plane:
@@ -272,46 +184,6 @@ def _quadratic_surface(coef: Plane, height: int, width: int) -> Plane:
 
 def _centres(count: int) -> Plane:
     return (np.arange(count) + 0.5) / count - 0.5
-
-
-def otsu_threshold(values: Plane, bins: int = 256) -> float:
-    """The level that best splits `values` into two classes (Otsu's method)."""
-    low, high = float(values.min()), float(values.max())
-    if high - low < 1e-9:
-        return high
-    width = (high - low) / bins
-    counts = _bin_counts(values.ravel(), low, width, bins)
-    edges = low + width * np.arange(bins + 1)
-    centers = edges[:-1] + width / 2
-    weight_low = np.cumsum(counts)[:-1]
-    weight_high = values.size - weight_low
-    mass = np.cumsum(counts * centers)
-    mass_low = mass[:-1]
-    # The lowest value falls in the first bin and the highest in the last ((high - low) / width
-    # is exactly bins), so no cut leaves a side empty: every weight here is positive.
-    mean_low = mass_low / weight_low
-    mean_high = (mass[-1] - mass_low) / weight_high
-    between = weight_low * weight_high * (mean_low - mean_high) ** 2
-    # Between two well-separated classes every cut in the empty gap is equally good: take the
-    # middle of that plateau, not its first edge (which hugs the lower class's tail).
-    best = np.flatnonzero(between >= between.max() * (1 - 1e-9))
-    return float(edges[best[0] + 1] + edges[best[-1] + 1]) / 2
-
-
-def _bin_counts(flat: Plane, low: float, width: float, bins: int) -> npt.NDArray[np.intp]:
-    """How many of `flat` fall in each of `bins` bins of `width` from `low` (its smallest value),
-    the highest value, exactly `bins` widths up, in the last. When most are at `low` (paper),
-    those are counted at once and left out of the slower per-value binning."""
-    at_low = flat == low
-    lowest = np.count_nonzero(at_low)
-    mostly_low = 2 * lowest > flat.size
-    scaled = (flat[~at_low] if mostly_low else flat) - low
-    np.divide(scaled, width, out=scaled)
-    counts = np.bincount(scaled.astype(np.intp), minlength=bins + 1)
-    counts[bins - 1] += counts[bins]
-    if mostly_low:
-        counts[0] += lowest
-    return counts[:bins]
 
 
 def ink_bounding_box(ink: Plane, *, despeckle: bool = True) -> tuple[int, int, int, int] | None:

@@ -25,13 +25,13 @@ from inferstack_gateway.processors.ink import (
     fit,
     ink_bounding_box,
     ink_is_dark,
-    percentile,
     place,
     remove_background,
     shrink,
     to_grayscale,
     to_ink,
 )
+from inferstack_gateway.processors.levels import percentile
 
 Square = npt.NDArray[np.float32]
 
