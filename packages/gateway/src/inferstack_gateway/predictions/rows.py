@@ -102,8 +102,9 @@ def _outputs(
             inputs["tokens"] = [result.tokens for result in answer.results]
         return {"items": items}, top, answer.timings.model_dump()
     if isinstance(answer, EmbeddingResponse):
-        norms = [_norm(item.embedding) for item in answer.data]
-        dimension = _dimension(answer.data[0].embedding) if answer.data else 0
+        vectors = [_vector(item.embedding) for item in answer.data]
+        norms = [_norm(vector) for vector in vectors]
+        dimension = len(vectors[0]) if vectors else 0
         if inputs is not None:
             inputs["tokens"] = [item.tokens for item in answer.data]
         summary = {"count": len(norms), "dimension": dimension, "norms": norms}
@@ -119,10 +120,6 @@ def _vector(embedding: list[float] | str) -> np.ndarray[Any, np.dtype[np.float32
     return np.asarray(embedding, dtype=np.float32)
 
 
-def _norm(embedding: list[float] | str) -> float:
-    value = float(np.linalg.norm(_vector(embedding)))
+def _norm(vector: np.ndarray[Any, np.dtype[np.float32]]) -> float:
+    value = float(np.linalg.norm(vector))
     return round(value, 6) if math.isfinite(value) else 0.0
-
-
-def _dimension(embedding: list[float] | str) -> int:
-    return len(_vector(embedding))
