@@ -7,6 +7,7 @@ import argparse
 import pytest
 
 from inferstack_bench.ab import Round, _assignment, summary
+from inferstack_bench.log_ab import VARIANTS, log_adds_ms
 
 
 def test_a_round_compares_b_with_a() -> None:
@@ -28,3 +29,8 @@ def test_variants_are_name_value_assignments() -> None:
     for bad in ("GATEWAY_X", "=1"):
         with pytest.raises(argparse.ArgumentTypeError):
             _assignment(bad)
+
+
+def test_the_log_preset_turns_the_log_off_in_b_and_reports_what_a_adds() -> None:
+    assert VARIANTS == {"A": {}, "B": {"GATEWAY_PREDICTION_LOG": "false"}}
+    assert log_adds_ms([Round(2.0, 1.875, 1, 1)]) == [0.125]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from inferstack_bench import ab, machine, report, soak
+from inferstack_bench import ab, log_ab, machine, report, soak
 from inferstack_bench.runner import ARM_KEYS, ARMS, Cell, Timing, run_all
 from inferstack_bench.servers import ServerSet, plan_cpus
 from inferstack_bench.workloads import MODELS, ModelName
@@ -152,9 +152,8 @@ def _log_side_by_side(repository: Path, rounds: int = 3) -> float:
     alone, or after a short sweep, it reads 0.11 to 0.13 ms."""
     concurrency = report.LOG_TARGET_CONCURRENCY
     print(f"Prediction log, on and off loaded at once (digits, c={concurrency}):", flush=True)
-    variants = {"A": {}, "B": {"GATEWAY_PREDICTION_LOG": "false"}}
-    found = ab.run("digits", "task", concurrency, rounds, variants, repository)
-    return statistics.median(-r.difference_ms for r in found)
+    found = ab.run("digits", "task", concurrency, rounds, log_ab.VARIANTS, repository)
+    return statistics.median(log_ab.log_adds_ms(found))
 
 
 def _soak(args: argparse.Namespace) -> int:
