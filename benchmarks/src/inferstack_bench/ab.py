@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inferstack_bench.runner import ARMS, Arm, Timing, _cell, load_spec, start_loadgen
-from inferstack_bench.servers import NO_SHEDDING, ServerSet, plan_cpus
+from inferstack_bench.servers import ServerSet, bench_gateway, plan_cpus
 from inferstack_bench.workloads import MODELS, ModelName
 from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_tools.launcher.process import free_ports
@@ -64,19 +64,7 @@ def run(
         work = Path(folder)
         with ServerSet(repository, work, cpus.servers, {"triton"}) as servers:
             gateways = {
-                name: GatewayServer(
-                    host="127.0.0.1",
-                    port=port,
-                    log_file=work / f"{name}.log",
-                    env={
-                        "GATEWAY_TRITON_URL": servers.triton.grpc_url,
-                        "GATEWAY_API_KEYS": "",
-                        "GATEWAY_STATE_DIR": str(work / f"{name}-state"),
-                        "GATEWAY_MAX_INFLIGHT_REQUESTS": NO_SHEDDING,
-                        **extra,
-                    },
-                    cpus=cpus.servers,
-                )
+                name: bench_gateway(name, port, work, servers.triton.grpc_url, cpus.servers, extra)
                 for (name, extra), port in zip(variants.items(), free_ports(2), strict=True)
             }
             try:

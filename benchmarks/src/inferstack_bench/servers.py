@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -25,7 +25,7 @@ GATEWAYS: dict[str, dict[str, str]] = {
 }
 
 
-NO_SHEDDING = "4096"  # in-flight limit above any concurrency the sweep runs
+_NO_SHEDDING = "4096"  # in-flight limit above any concurrency the sweep runs
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,34 @@ def plan_cpus(available: Sequence[int] | None = None) -> CpuPlan:
         return CpuPlan(frozenset(cpus), frozenset(cpus))
     clients = max(1, len(cpus) // 4)
     return CpuPlan(frozenset(cpus[:clients]), frozenset(cpus[clients:]))
+
+
+def bench_gateway(
+    name: str,
+    port: int,
+    work_dir: Path,
+    triton_url: str,
+    cpus: frozenset[int],
+    extra: Mapping[str, str],
+    *,
+    shed: bool = False,
+) -> GatewayServer:
+    """A gateway for the benchmark, in front of `triton_url`: no API keys, its own prediction
+    log under `work_dir` (fresh for each run), admission control's limit lifted unless `shed`,
+    and `extra` settings on top."""
+    return GatewayServer(
+        host="127.0.0.1",
+        port=port,
+        log_file=work_dir / f"{name}.log",
+        env={
+            "GATEWAY_TRITON_URL": triton_url,
+            "GATEWAY_API_KEYS": "",
+            "GATEWAY_STATE_DIR": str(work_dir / f"{name}-state"),
+            **({} if shed else {"GATEWAY_MAX_INFLIGHT_REQUESTS": _NO_SHEDDING}),
+            **extra,
+        },
+        cpus=cpus,
+    )
 
 
 class MonolithServer(HttpService):
@@ -135,20 +163,7 @@ class ServerSet:
         ports = free_ports(len(GATEWAYS) + len(MODES))
         gateway_ports, monolith_ports = ports[: len(GATEWAYS)], ports[len(GATEWAYS) :]
         gateways = {
-            role: GatewayServer(
-                host="127.0.0.1",
-                port=port,
-                log_file=work_dir / f"{role}.log",
-                env={
-                    "GATEWAY_TRITON_URL": self.triton.grpc_url,
-                    "GATEWAY_API_KEYS": "",
-                    # the prediction log's SQLite file, fresh for each run
-                    "GATEWAY_STATE_DIR": str(work_dir / f"{role}-state"),
-                    **({} if shed else {"GATEWAY_MAX_INFLIGHT_REQUESTS": NO_SHEDDING}),
-                    **extra,
-                },
-                cpus=cpus,
-            )
+            role: bench_gateway(role, port, work_dir, self.triton.grpc_url, cpus, extra, shed=shed)
             for (role, extra), port in zip(GATEWAYS.items(), gateway_ports, strict=True)
         }
         self.gateway = gateways["gateway"]

@@ -156,7 +156,7 @@ class TritonGrpcBackend:
         try:
             response = await self._stub.ModelInfer(request=request, timeout=timeout)
         except grpc.RpcError as rpc_error:
-            raise _mapped(_triton_error(rpc_error), model, version) from None
+            raise _mapped(get_error_grpc(rpc_error), model, version) from None
         answer_bytes = sum(len(raw) for raw in response.raw_output_contents)
         if offload or answer_bytes > _OFFLOAD_ANSWER_BYTES:
             return await to_thread.run_sync(_output_tensors, response, outputs)
@@ -265,8 +265,3 @@ def _output_tensors(response: Any, outputs: Sequence[str] | None) -> list[Output
         shape = tuple(int(d) for d in output.shape)
         answer.append(OutputTensor(name, datatype, shape, array.reshape(shape)))
     return answer
-
-
-def _triton_error(rpc_error: grpc.RpcError) -> InferenceServerException:
-    """A failed call as tritonclient reports one (its status and Triton's message)."""
-    return get_error_grpc(rpc_error)
