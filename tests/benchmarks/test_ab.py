@@ -6,6 +6,7 @@ import argparse
 
 import pytest
 
+from inferstack_bench import ab, log_ab
 from inferstack_bench.ab import Round, _assignment, summary
 from inferstack_bench.log_ab import VARIANTS, log_adds_ms
 
@@ -34,3 +35,12 @@ def test_variants_are_name_value_assignments() -> None:
 def test_the_log_preset_turns_the_log_off_in_b_and_reports_what_a_adds() -> None:
     assert VARIANTS == {"A": {}, "B": {"GATEWAY_PREDICTION_LOG": "false"}}
     assert log_adds_ms([Round(2.0, 1.875, 1, 1)]) == [0.125]
+
+
+@pytest.mark.parametrize("flag", ["--rounds", "--concurrency"])
+@pytest.mark.parametrize("value", ["0", "-1", "x"])
+def test_counts_below_one_are_refused_before_anything_starts(flag: str, value: str) -> None:
+    for main in (ab.main, log_ab.main):
+        with pytest.raises(SystemExit) as exit_:
+            main([flag, value])
+        assert exit_.value.code == 2

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from inferstack_bench.cli import number
 from inferstack_bench.runner import ARMS, Arm, Timing, _cell, load_spec, start_loadgen
 from inferstack_bench.servers import ServerSet, bench_gateway, plan_cpus
 from inferstack_bench.workloads import MODELS, ModelName
@@ -147,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--model", choices=MODELS, default="digits")
     parser.add_argument("--payload", choices=sorted(PAYLOADS), default="task")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--concurrency", type=number(1, integer=True), default=8)
+    parser.add_argument("--rounds", type=number(1, integer=True), default=4)
     parser.add_argument("--a", type=_assignment, action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--b", type=_assignment, action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--repository", type=Path, default=Path("model_repository"))

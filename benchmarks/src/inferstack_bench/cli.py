@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from inferstack_bench import ab, log_ab, machine, report, soak
+from inferstack_bench import machine, report, soak
 from inferstack_bench.runner import ARM_KEYS, ARMS, Cell, Timing, run_all
 from inferstack_bench.servers import ServerSet, plan_cpus
 from inferstack_bench.workloads import MODELS, ModelName
@@ -150,6 +150,8 @@ def _log_side_by_side(repository: Path, rounds: int = 3) -> float:
     the other, and between two cells this machine moves by more than the log costs. It runs
     before the sweep: right after the 17-minute sweep the same measurement read 0.20 ms, where
     alone, or after a short sweep, it reads 0.11 to 0.13 ms."""
+    from inferstack_bench import ab, log_ab  # they take this module's argument types
+
     concurrency = report.LOG_TARGET_CONCURRENCY
     print(f"Prediction log, on and off loaded at once (digits, c={concurrency}):", flush=True)
     found = ab.run("digits", "task", concurrency, rounds, log_ab.VARIANTS, repository)

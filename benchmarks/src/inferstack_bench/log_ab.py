@@ -16,6 +16,7 @@ import statistics
 from pathlib import Path
 
 from inferstack_bench import ab
+from inferstack_bench.cli import number
 from inferstack_bench.workloads import MODELS
 
 #: A: the gateway as configured (log on); B: the same with the log off.
@@ -32,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="bench-log-ab", description=(__doc__ or "").split("\n\n")[0]
     )
     parser.add_argument("--model", choices=MODELS, default="digits")
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--concurrency", type=number(1, integer=True), default=4)
+    parser.add_argument("--rounds", type=number(1, integer=True), default=5)
     parser.add_argument("--repository", type=Path, default=Path("model_repository"))
     args = parser.parse_args(argv)
     print("A: the prediction log on; B: off", flush=True)
