@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ def gateway(
 ) -> Iterator[GatewayServer]:
     (port,) = free_ports(1)
     server = GatewayServer(
+        wait_ready=True,
         host="127.0.0.1",
         port=port,
         log_file=tmp_path_factory.mktemp("gateway") / "gateway.log",
@@ -109,7 +110,7 @@ async def test_past_the_admission_limit_requests_are_refused_at_once(
     before = shed_total((await client.get("/metrics")).text)
     # Three requests fill the gateway (one runs in Triton, two wait in its queue).
     holding = [asyncio.create_task(client.post(INFER, json=body(2500))) for _ in range(3)]
-    await wait_until_queued(slow_triton, 2)
+    await wait_until_queued(slow_triton, 2, holding)
     refused = await client.post(INFER, json=body(1))
     assert_problem(refused, 503, "overloaded")
     assert refused.headers["retry-after"] == "1"
@@ -132,10 +133,20 @@ def pending(triton: TritonServer) -> float:
     )
 
 
-async def wait_until_queued(triton: TritonServer, count: int) -> None:
-    """Until `count` requests wait in Triton's queue (so one more is executing)."""
-    queued = await asyncio.to_thread(poll, lambda: pending(triton), lambda n: n >= count, 20)
-    assert queued >= count, f"only {queued} requests reached Triton's queue"
+async def wait_until_queued(
+    triton: TritonServer, count: int, holding: Sequence[asyncio.Task[httpx.Response]]
+) -> None:
+    """Until `count` requests wait in Triton's queue (so one more is executing). Fails at once,
+    with the answers, when one of the `holding` requests is answered before that."""
+    deadline = asyncio.get_running_loop().time() + 20
+    while (queued := await asyncio.to_thread(pending, triton)) < count:
+        answered, _ = await asyncio.wait(holding, timeout=0.01)
+        assert not answered, f"answered before {count} reached Triton's queue: " + "; ".join(
+            f"{task.result().status_code} {task.result().text}" for task in answered
+        )
+        assert asyncio.get_running_loop().time() < deadline, (
+            f"only {queued} requests reached Triton's queue"
+        )
 
 
 @pytest.mark.anyio
@@ -144,7 +155,7 @@ async def test_a_passed_deadline_is_a_504_and_triton_drops_the_waiting_work(
 ) -> None:
     ok, failed = served(slow_triton)
     blockers = [asyncio.create_task(client.post(INFER, json=body(800))) for _ in range(2)]
-    await wait_until_queued(slow_triton, 1)
+    await wait_until_queued(slow_triton, 1, blockers)
     late = await client.post(INFER, json=body(1), headers={"X-Request-Timeout": "0.2"})
     assert_problem(late, 504, "deadline-exceeded")
     assert [answer.status_code for answer in await asyncio.gather(*blockers)] == [200, 200]
@@ -179,7 +190,7 @@ async def test_a_full_triton_queue_is_a_503_with_retry_after(
     holding = [asyncio.create_task(client.post(INFER, json=body(1000))) for _ in range(2)]
     with grpcclient.InferenceServerClient(slow_triton.grpc_url) as direct:
         occupant = direct.async_infer("slow", [_input(1000)], callback=lambda *_: None)
-        await wait_until_queued(slow_triton, 2)
+        await wait_until_queued(slow_triton, 2, holding)
         refused = await client.post(INFER, json=body(1))
         assert_problem(refused, 503, "overloaded")
         assert refused.headers["retry-after"]

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inferstack_gateway.app import create_app
+from inferstack_gateway.errors import TritonUnavailable
 from inferstack_gateway.settings import GatewaySettings
 from inferstack_gateway.triton import (
     InferOptions,
@@ -88,6 +89,41 @@ class CountingBackend:
             offload=offload,
             options=options,
         )
+
+
+class UnreadableConfigBackend(CountingBackend):
+    """The real backend, whose model configuration calls fail while `failing` is set: a catalog
+    that cannot load while Triton itself is ready, which the real Triton gives only by chance
+    (a start-up load past its deadline on a busy machine)."""
+
+    failing = True
+
+    async def model_config(self, model: str) -> ModelConfig:
+        if self.failing:
+            self.calls["model_config"] += 1
+            raise TritonUnavailable("model configuration unreadable")
+        return await super().model_config(model)
+
+
+def test_the_gateway_is_not_ready_until_its_catalog_is_loaded(triton: TritonServer) -> None:
+    backend = UnreadableConfigBackend(triton.grpc_url)
+    settings = GatewaySettings(triton_url=triton.grpc_url, catalog_refresh_s=600)
+    with TestClient(create_app(settings, backend=backend)) as gateway:
+        ready = gateway.get("/readyz")
+        assert ready.status_code == 503, ready.text
+        assert ready.headers["retry-after"]
+        body = ready.json()
+        assert (body["status"], body["triton"]) == ("not_ready", "ready")
+        assert "model configuration unreadable" in body["reason"]
+        assert_problem(gateway.get("/v2/health/ready"), 503, "triton-unavailable")
+        early = gateway.post("/v1/image-classification", json={"images": [{"data": IMAGE}]})
+        assert_problem(early, 503, "triton-unavailable")
+
+        backend.failing = False  # the background retry loads it
+        assert poll(lambda: gateway.get("/readyz").status_code, lambda code: code == 200, 30) == 200
+        assert gateway.get("/v2/health/ready").status_code == 200
+        late = gateway.post("/v1/image-classification", json={"images": [{"data": IMAGE}]})
+        assert late.status_code == 200, late.text
 
 
 def test_unknown_model_names_never_reach_triton(triton: TritonServer) -> None:

@@ -13,6 +13,7 @@ class GatewayServer(HttpService):
 
     name = "Gateway"
     health_path = "/healthz"
+    ready_path = "/readyz"  # Triton ready and the model catalog loaded
     port_setting = "STACK_GATEWAY_PORT"
 
     def argv(self) -> Sequence[str]:

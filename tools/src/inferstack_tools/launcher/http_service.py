@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from inferstack_tools.launcher.process import ManagedProcess, connect_host, http_ok, port_is_free
 
 
 class HttpService:
-    """Runs `argv()` and is ready once `GET <url><health_path>` answers 2xx.
+    """Runs `argv()` and is started once `GET <url><health_path>` answers 2xx; with
+    `wait_ready`, also once `GET <url><ready_path>` does (the service can do its work, where
+    health says only that the process answers).
 
-    Subclasses set `name`, `health_path` and `port_setting` (the variable that moves the port),
-    and build the command line in `argv()`.
+    Subclasses set `name`, `health_path`, `ready_path` and `port_setting` (the variable that
+    moves the port), and build the command line in `argv()`.
     """
 
     name = "service"
     health_path = "/"
+    ready_path = ""
     port_setting = ""
 
     def __init__(
@@ -30,6 +34,7 @@ class HttpService:
         startup_timeout_s: float = 60.0,
         stop_timeout_s: float = 10.0,
         cpus: frozenset[int] | None = None,
+        wait_ready: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -38,6 +43,7 @@ class HttpService:
         self.startup_timeout_s = startup_timeout_s
         self.stop_timeout_s = stop_timeout_s
         self.cpus = cpus  # CPUs the process may run on (None: any)
+        self.wait_ready = wait_ready and bool(self.ready_path)
         self._process: ManagedProcess | None = None
 
     @property
@@ -72,9 +78,9 @@ class HttpService:
         self._process = process
         process.start()
         try:
-            process.wait_until(
-                lambda: http_ok(f"{self.url}{self.health_path}"), self.startup_timeout_s
-            )
+            paths = [self.health_path, *([self.ready_path] if self.wait_ready else [])]
+            for path in paths:
+                process.wait_until(partial(http_ok, f"{self.url}{path}"), self.startup_timeout_s)
         except (RuntimeError, TimeoutError):
             process.stop(self.stop_timeout_s)
             raise

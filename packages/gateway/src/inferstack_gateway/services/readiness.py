@@ -1,16 +1,20 @@
-"""Readiness: the backend is live and every model it knows has a ready version. Read live from
-the backend on each call (never from the catalog snapshot), so it reports the present."""
+"""Readiness: the backend is live, every model it knows has a ready version, and the gateway's
+model catalog has been read. Triton's state is read live from the backend on each call (never
+from the catalog snapshot), so it reports the present; the catalog is checked only for having
+loaded, since until then every inference is answered 503."""
 
 from __future__ import annotations
 
+from inferstack_gateway.catalog import Catalog
 from inferstack_gateway.errors import GatewayError
 from inferstack_gateway.triton import InferenceBackend
 from inferstack_schemas import ModelReadiness, Readiness
 
 
-async def check_readiness(backend: InferenceBackend) -> Readiness:
+async def check_readiness(backend: InferenceBackend, catalog: Catalog) -> Readiness:
     """Ready, or not ready with the reason: the backend unreachable or not ready, its index
-    unreadable, or models without a ready version. Never raises."""
+    unreadable, models without a ready version, or the catalog not loaded yet (a gateway that
+    could not read it at start-up retries in the background). Never raises."""
     if not await backend.is_ready():
         return Readiness(
             status="not_ready",
@@ -37,5 +41,12 @@ async def check_readiness(backend: InferenceBackend) -> Readiness:
             triton="ready",
             models=models,
             reason=f"no ready version of: {', '.join(missing)}",
+        )
+    if not catalog.snapshot.loaded:
+        return Readiness(
+            status="not_ready",
+            triton="ready",
+            models=models,
+            reason=catalog.snapshot.not_loaded_reason,
         )
     return Readiness(status="ready", triton="ready", models=models)

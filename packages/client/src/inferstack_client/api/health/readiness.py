@@ -55,8 +55,9 @@ def sync_detailed(
 ) -> Response[Readiness]:
     """Readiness: Triton is live and every served model has a ready version
 
-     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
-    the gateway unready.
+     Not ready also while the gateway's model catalog has not been read from Triton (a gateway started
+    before Triton reads it in the background once Triton answers). `prediction_log` reports the
+    prediction log; a degraded log (its database unreachable) never makes the gateway unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -81,8 +82,9 @@ def sync(
 ) -> Readiness | None:
     """Readiness: Triton is live and every served model has a ready version
 
-     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
-    the gateway unready.
+     Not ready also while the gateway's model catalog has not been read from Triton (a gateway started
+    before Triton reads it in the background once Triton answers). `prediction_log` reports the
+    prediction log; a degraded log (its database unreachable) never makes the gateway unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,8 +105,9 @@ async def asyncio_detailed(
 ) -> Response[Readiness]:
     """Readiness: Triton is live and every served model has a ready version
 
-     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
-    the gateway unready.
+     Not ready also while the gateway's model catalog has not been read from Triton (a gateway started
+    before Triton reads it in the background once Triton answers). `prediction_log` reports the
+    prediction log; a degraded log (its database unreachable) never makes the gateway unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,8 +130,9 @@ async def asyncio(
 ) -> Readiness | None:
     """Readiness: Triton is live and every served model has a ready version
 
-     `prediction_log` reports the prediction log; a degraded log (its database unreachable) never makes
-    the gateway unready.
+     Not ready also while the gateway's model catalog has not been read from Triton (a gateway started
+    before Triton reads it in the background once Triton answers). `prediction_log` reports the
+    prediction log; a degraded log (its database unreachable) never makes the gateway unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

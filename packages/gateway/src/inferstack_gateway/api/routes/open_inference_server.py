@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from inferstack_gateway import __version__
-from inferstack_gateway.api.deps import BackendDep
+from inferstack_gateway.api.deps import BackendDep, CatalogDep
 from inferstack_gateway.api.problems import problem_responses
 from inferstack_gateway.errors import TritonUnavailable
 from inferstack_gateway.services.readiness import check_readiness
@@ -41,8 +41,8 @@ async def v2_server_live() -> Response:
     response_class=Response,
     responses={**_EMPTY_200, **problem_responses(503, path="/v2")},
 )
-async def v2_server_ready(backend: BackendDep) -> Response:
-    readiness = await check_readiness(backend)
+async def v2_server_ready(backend: BackendDep, catalog: CatalogDep) -> Response:
+    readiness = await check_readiness(backend, catalog)
     if readiness.status != "ready":
         raise TritonUnavailable(readiness.reason or "not ready")
     return Response(status_code=200)
