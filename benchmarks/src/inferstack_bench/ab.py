@@ -9,6 +9,11 @@ source tree by PYTHONPATH; one Triton behind both, all on the servers' CPUs) get
 closed-loop load from two load generators started together, so whatever else runs on the machine
 weighs on both alike. Each round reports both and B's ratio to A; the summary is the median over
 the rounds. `./dev bench-log-ab` is this with the prediction log on (A) and off (B).
+
+The two gateway processes are not quite equal: an A/A run (both the same) on `minilm` read the
+second 8% cheaper than the first in every round (on `digits`, 1.6%). `--crossover` runs the
+rounds again with the variants swapped between the two processes, and reports B - A as the mean
+of the two orders' medians, which cancels that bias (and prints its size).
 """
 
 from __future__ import annotations
@@ -123,6 +128,53 @@ def _round(
     return Round(a_cpu, b_cpu, a_rps, b_rps)
 
 
+def swapped(found: Round) -> Round:
+    """`found` with A and B exchanged."""
+    return Round(found.b_cpu_ms, found.a_cpu_ms, found.b_rps, found.a_rps)
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """Rounds in both orders: `given` with A in the first gateway process and B in the second,
+    `exchanged` with B in the first and A in the second (its rounds re-labelled, so A is the same
+    variant in both). With `d1`, `d2` the two orders' median B - A, and `s` what the second process
+    reads less than the first: d1 = effect + s, d2 = effect - s."""
+
+    given: list[Round]
+    exchanged: list[Round]
+
+    @property
+    def difference_ms(self) -> float:
+        """B - A, the process bias cancelled: the mean of the two orders' medians."""
+        return (self._median(self.given) + self._median(self.exchanged)) / 2
+
+    @property
+    def process_bias_ms(self) -> float:
+        """How much more the second gateway process read than the first (negative: less)."""
+        return (self._median(self.given) - self._median(self.exchanged)) / 2
+
+    @staticmethod
+    def _median(rounds: list[Round]) -> float:
+        return statistics.median(r.difference_ms for r in rounds)
+
+
+def run_crossed(
+    model: ModelName,
+    payload: str,
+    concurrency: int,
+    rounds: int,
+    variants: Mapping[str, Mapping[str, str]],
+    repository: Path,
+) -> Crossover:
+    """`run` with `variants` as given, then with A and B exchanged between the two gateway
+    processes; `rounds` rounds each."""
+    given = run(model, payload, concurrency, rounds, variants, repository)
+    print("the same, A and B exchanged between the two gateway processes:", flush=True)
+    other = {"A": variants["B"], "B": variants["A"]}
+    exchanged = run(model, payload, concurrency, rounds, other, repository)
+    return Crossover(given, [swapped(r) for r in exchanged])
+
+
 def summary(rounds: list[Round]) -> str:
     """The medians over `rounds`, and the range of B's ratio to A."""
     ratios = [r.ratio for r in rounds]
@@ -152,13 +204,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=number(1, integer=True), default=4)
     parser.add_argument("--a", type=_assignment, action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--b", type=_assignment, action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument(
+        "--crossover",
+        action="store_true",
+        help="run the rounds again with A and B exchanged between the two gateway processes",
+    )
     parser.add_argument("--repository", type=Path, default=Path("model_repository"))
     args = parser.parse_args(argv)
     variants = {"A": dict(args.a), "B": dict(args.b)}
     print(f"A: {variants['A'] or 'defaults'}; B: {variants['B'] or 'defaults'}", flush=True)
-    rounds = run(args.model, args.payload, args.concurrency, args.rounds, variants, args.repository)
-    print(f"{args.model} ({args.payload}), c={args.concurrency} per gateway, {summary(rounds)}")
+    what = f"{args.model} ({args.payload}), c={args.concurrency} per gateway"
+    if not args.crossover:
+        rounds = run(
+            args.model, args.payload, args.concurrency, args.rounds, variants, args.repository
+        )
+        print(f"{what}, {summary(rounds)}")
+        return 0
+    crossed = run_crossed(
+        args.model, args.payload, args.concurrency, args.rounds, variants, args.repository
+    )
+    print(f"{what}, as given: {summary(crossed.given)}")
+    print(f"{what}, exchanged: {summary(crossed.exchanged)}")
+    print(crossover_line(crossed))
     return 0
+
+
+def crossover_line(crossed: Crossover) -> str:
+    """The bias-cancelled difference, and the bias of the second process."""
+    return (
+        f"B - A over both orders: {crossed.difference_ms:+.3f} ms (the second gateway process "
+        f"read {crossed.process_bias_ms:+.3f} ms against the first)"
+    )
 
 
 if __name__ == "__main__":

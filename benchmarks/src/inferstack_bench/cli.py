@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -124,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
-    log_added = None
-    if not args.smoke and "digits" in models and {"gateway", "gateway-nolog"} <= set(args.arms):
-        log_added = _log_side_by_side(repository)
+    log_added: dict[str, float] | None = None
+    if not args.smoke and {"gateway", "gateway-nolog"} <= set(args.arms):
+        log_added = {model: _log_side_by_side(model, repository) for model in models}
     with tempfile.TemporaryDirectory(prefix="inferstack-bench-") as tmp:
         work = Path(tmp)
         roles = {role for arm in arms for role in (arm.entry, *arm.metered)}
@@ -144,18 +143,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if sum(cell.errors for cell in cells) == 0 else 1
 
 
-def _log_side_by_side(repository: Path, rounds: int = 3) -> float:
-    """What the prediction log adds to the gateway's CPU per request (ms; median over `rounds`),
-    with the log on (A) and off (B) loaded at once (`ab.py`): the sweep runs its arms one after
-    the other, and between two cells this machine moves by more than the log costs. It runs
-    before the sweep: right after the 17-minute sweep the same measurement read 0.20 ms, where
-    alone, or after a short sweep, it reads 0.11 to 0.13 ms."""
+def _log_side_by_side(model: ModelName, repository: Path, rounds: int = 2) -> float:
+    """What the prediction log adds to `model`'s gateway CPU per request (ms), with the log on
+    and off loaded at once (`ab.py`), `rounds` rounds in each order of the two gateway processes
+    (`ab.Crossover`): the sweep runs its arms one after the other, and between two cells this
+    machine moves by more than the log costs. It runs before the sweep: right after the
+    17-minute sweep the same measurement read 0.20 ms, where alone, or after a short sweep, it
+    reads 0.11 to 0.13 ms."""
     from inferstack_bench import ab, log_ab  # they take this module's argument types
 
     concurrency = report.LOG_TARGET_CONCURRENCY
-    print(f"Prediction log, on and off loaded at once (digits, c={concurrency}):", flush=True)
-    found = ab.run("digits", "task", concurrency, rounds, log_ab.VARIANTS, repository)
-    return statistics.median(log_ab.log_adds_ms(found))
+    print(f"Prediction log, on and off loaded at once ({model}, c={concurrency}):", flush=True)
+    crossed = ab.run_crossed(model, "task", concurrency, rounds, log_ab.VARIANTS, repository)
+    print(ab.crossover_line(crossed), flush=True)
+    return log_ab.log_adds_crossed_ms(crossed)
 
 
 def _soak(args: argparse.Namespace) -> int:
