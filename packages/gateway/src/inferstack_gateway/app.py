@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from types import ModuleType
 
@@ -132,10 +132,12 @@ def create_app(
     *,
     backend: InferenceBackend | None = None,
     processors: Mapping[str, Processor] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The gateway app. `backend`: the inference server to use (default: Triton over gRPC at
     `settings.triton_url`, opened and closed by the lifespan; an injected one is the caller's
-    to close). `processors`: by processor name (default: `default_processors()`)."""
+    to close). `processors`: by processor name (default: `default_processors()`).
+    `on_started`: called once start-up is done, just before the first request is served."""
     settings = settings or GatewaySettings()
     configure_logging(settings.log_level)
     metrics_registry = GatewayMetrics()
@@ -158,6 +160,8 @@ def create_app(
         catalog = app.state.gateway.catalog
         await catalog.refresh()  # a gateway started before Triton starts anyway
         refresher = asyncio.create_task(catalog.run(), name="catalog-refresh")
+        if on_started is not None:
+            on_started()
         try:
             yield
         finally:
