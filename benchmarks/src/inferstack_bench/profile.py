@@ -3,7 +3,8 @@
     ./dev bench-profile --model digits --arm gateway --concurrency 1 --duration 15
 
 Writes a flame graph (SVG) and the collapsed stacks into the output folder, and prints the
-functions that hold the most samples, inclusive and by themselves.
+functions that hold the most samples, inclusive and by themselves, and the samples' shares by
+component of the request path (`components.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from inferstack_bench.cli import number
+from inferstack_bench.components import by_component
 from inferstack_bench.cpu import tree_cpu_seconds
 from inferstack_bench.runner import ARM_KEYS, ARMS, Timing, load_spec, start_loadgen
 from inferstack_bench.servers import ServerSet, plan_cpus
@@ -118,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ntop functions, {title}:")
         for frame, n in rows:
             print(f"{100.0 * n / max(total, 1):6.1f}%  {frame}")
+    print("\nby component of the request path:")
+    for name, share in by_component(stem.with_suffix(".txt").read_text()):
+        print(f"{100.0 * share:6.1f}%  {name}")
     print(f"\nWrote {stem.with_suffix('.svg')} and {stem.with_suffix('.txt')}")
     return 0
 
