@@ -29,9 +29,14 @@ def _version(package: str) -> str:
 
 
 def _commit() -> str:
+    """The checkout's commit, `-dirty` when tracked files differ from it (the run measured
+    code no commit holds)."""
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+            ["git", "describe", "--always", "--dirty", "--abbrev=7"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
