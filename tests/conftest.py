@@ -81,7 +81,6 @@ def gateway_process(
 ) -> GatewayServer:
     (port,) = free_ports(1)
     return GatewayServer(
-        wait_ready=True,
         host="127.0.0.1",
         port=port,
         log_file=tmp_path_factory.mktemp("gateway") / "gateway.log",

@@ -520,7 +520,6 @@ async def test_errors_async(gateway_server: GatewayServer) -> None:
 def secured_url(triton: TritonServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (port,) = free_ports(1)
     server = GatewayServer(
-        wait_ready=True,
         host="127.0.0.1",
         port=port,
         log_file=tmp_path_factory.mktemp("secured-gateway") / "gateway.log",

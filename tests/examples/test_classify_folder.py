@@ -314,7 +314,6 @@ def secured_gateway(
 ) -> Iterator[str]:
     (port,) = free_ports(1)
     server = GatewayServer(
-        wait_ready=True,
         host="127.0.0.1",
         port=port,
         log_file=tmp_path_factory.mktemp("secured-gateway") / "gateway.log",

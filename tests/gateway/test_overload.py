@@ -48,7 +48,6 @@ def gateway(
 ) -> Iterator[GatewayServer]:
     (port,) = free_ports(1)
     server = GatewayServer(
-        wait_ready=True,
         host="127.0.0.1",
         port=port,
         log_file=tmp_path_factory.mktemp("gateway") / "gateway.log",

@@ -46,7 +46,6 @@ def test_two_workers_add_up_their_metrics(triton: TritonServer, tmp_path: Path) 
     metrics_dir = tmp_path / "metrics"
     (port,) = free_ports(1)
     server = GatewayServer(
-        wait_ready=True,
         host="127.0.0.1",
         port=port,
         log_file=tmp_path / "gateway.log",

@@ -77,7 +77,6 @@ def bench_gateway(
     log under `work_dir` (fresh for each run), admission control's limit lifted unless `shed`,
     and `extra` settings on top."""
     return GatewayServer(
-        wait_ready=True,
         host="127.0.0.1",
         port=port,
         log_file=work_dir / f"{name}.log",

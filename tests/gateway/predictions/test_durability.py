@@ -38,7 +38,7 @@ def _body() -> dict[str, Any]:
 def _gateway(triton: TritonServer, state_dir: Path, log_file: Path) -> GatewayServer:
     (port,) = free_ports(1)
     env = {"GATEWAY_TRITON_URL": triton.grpc_url, "GATEWAY_STATE_DIR": str(state_dir)}
-    return GatewayServer(wait_ready=True, host="127.0.0.1", port=port, log_file=log_file, env=env)
+    return GatewayServer(host="127.0.0.1", port=port, log_file=log_file, env=env)
 
 
 def test_sigterm_under_load_loses_no_answered_request(triton: TritonServer, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""A supervised HTTP service is started once its health path answers, and with `wait_ready`
+"""A supervised HTTP service is started once its health path answers, and, when it has one,
 once its readiness path does too (a real `python -m http.server` as the child)."""
 
 from __future__ import annotations
@@ -20,16 +20,13 @@ class FileServer(HttpService):
     health_path = "/"
     ready_path = "/ready"
 
-    def __init__(
-        self, directory: Path, *, wait_ready: bool = False, startup_timeout_s: float = 60.0
-    ) -> None:
+    def __init__(self, directory: Path, *, startup_timeout_s: float = 60.0) -> None:
         (port,) = free_ports(1)
         self.directory = directory
         super().__init__(
             host="127.0.0.1",
             port=port,
             log_file=directory.parent / "files.log",
-            wait_ready=wait_ready,
             startup_timeout_s=startup_timeout_s,
         )
 
@@ -53,8 +50,14 @@ def served(tmp_path: Path) -> Path:
     return directory
 
 
-def test_without_wait_ready_health_is_enough(served: Path) -> None:
-    server = FileServer(served)
+class HealthOnlyFileServer(FileServer):
+    """The same server, with no readiness path."""
+
+    ready_path = ""
+
+
+def test_without_a_readiness_path_health_is_enough(served: Path) -> None:
+    server = HealthOnlyFileServer(served)
     server.start()
     try:
         assert not http_ok(f"{server.url}/ready")
@@ -62,13 +65,13 @@ def test_without_wait_ready_health_is_enough(served: Path) -> None:
         server.stop()
 
 
-def test_with_wait_ready_start_waits_for_the_readiness_path(served: Path) -> None:
-    unready = FileServer(served, wait_ready=True, startup_timeout_s=1.0)
+def test_start_waits_for_the_readiness_path(served: Path) -> None:
+    unready = FileServer(served, startup_timeout_s=1.0)
     with pytest.raises(TimeoutError, match="files was not ready"):
         unready.start()
     assert not unready.is_running(), "a service that never got ready is stopped"
     (served / "ready").write_text("yes")
-    ready = FileServer(served, wait_ready=True)
+    ready = FileServer(served)
     ready.start()
     try:
         assert http_ok(f"{ready.url}/ready")

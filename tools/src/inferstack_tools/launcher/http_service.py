@@ -11,9 +11,9 @@ from inferstack_tools.launcher.process import ManagedProcess, connect_host, http
 
 
 class HttpService:
-    """Runs `argv()` and is started once `GET <url><health_path>` answers 2xx; with
-    `wait_ready`, also once `GET <url><ready_path>` does (the service can do its work, where
-    health says only that the process answers).
+    """Runs `argv()` and is started once `GET <url><health_path>` answers 2xx, and then, for a
+    service with a `ready_path`, once that does too (the service can do its work, where health
+    says only that the process answers).
 
     Subclasses set `name`, `health_path`, `ready_path` and `port_setting` (the variable that
     moves the port), and build the command line in `argv()`.
@@ -34,7 +34,6 @@ class HttpService:
         startup_timeout_s: float = 60.0,
         stop_timeout_s: float = 10.0,
         cpus: frozenset[int] | None = None,
-        wait_ready: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -43,7 +42,6 @@ class HttpService:
         self.startup_timeout_s = startup_timeout_s
         self.stop_timeout_s = stop_timeout_s
         self.cpus = cpus  # CPUs the process may run on (None: any)
-        self.wait_ready = wait_ready and bool(self.ready_path)
         self._process: ManagedProcess | None = None
 
     @property
@@ -78,8 +76,7 @@ class HttpService:
         self._process = process
         process.start()
         try:
-            paths = [self.health_path, *([self.ready_path] if self.wait_ready else [])]
-            for path in paths:
+            for path in filter(None, (self.health_path, self.ready_path)):
                 process.wait_until(partial(http_ok, f"{self.url}{path}"), self.startup_timeout_s)
         except (RuntimeError, TimeoutError):
             process.stop(self.stop_timeout_s)

@@ -32,7 +32,6 @@ def main() -> int:
     if "GATEWAY_STATE_DIR" not in os.environ:  # the prediction log's SQLite file lives there
         gateway_env["GATEWAY_STATE_DIR"] = str(logs)
     gateway = GatewayServer(
-        wait_ready=True,
         host=host,
         port=int(os.environ.get("STACK_GATEWAY_PORT", "8080")),
         log_file=logs / "gateway.log",

@@ -81,7 +81,6 @@ def served_gateway(repository: Path) -> Iterator[str]:
         triton.start()
         try:
             gateway = GatewayServer(
-                wait_ready=True,
                 host="127.0.0.1",
                 port=gateway_port,
                 log_file=Path(scratch) / "gateway.log",
