@@ -138,7 +138,7 @@ class Crossover:
     """Rounds in both orders: `given` with A in the first gateway process and B in the second,
     `exchanged` with B in the first and A in the second (its rounds re-labelled, so A is the same
     variant in both). With `d1`, `d2` the two orders' median B - A, and `s` what the second process
-    reads less than the first: d1 = effect + s, d2 = effect - s."""
+    reads more than the first: d1 = effect + s, d2 = effect - s."""
 
     given: list[Round]
     exchanged: list[Round]

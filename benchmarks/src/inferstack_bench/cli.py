@@ -147,9 +147,8 @@ def _log_side_by_side(model: ModelName, repository: Path, rounds: int = 2) -> fl
     """What the prediction log adds to `model`'s gateway CPU per request (ms), with the log on
     and off loaded at once (`ab.py`), `rounds` rounds in each order of the two gateway processes
     (`ab.Crossover`): the sweep runs its arms one after the other, and between two cells this
-    machine moves by more than the log costs. It runs before the sweep: right after the
-    17-minute sweep the same measurement read 0.20 ms, where alone, or after a short sweep, it
-    reads 0.11 to 0.13 ms."""
+    machine moves by more than the log costs. It runs before the sweep, which leaves the
+    machine slower for a while (docs/benchmarks/prediction-log.md)."""
     from inferstack_bench import ab, log_ab  # they take this module's argument types
 
     concurrency = report.LOG_TARGET_CONCURRENCY

@@ -41,6 +41,7 @@ from inferstack_gateway.processors.ink import (
     shrink,
     to_grayscale,
     to_ink,
+    zero_padded,
 )
 from inferstack_gateway.processors.levels import percentile
 
@@ -105,7 +106,7 @@ def normalize_stroke_width(crop: Plane) -> Grid:
         if (thicken and mass >= low) or (not thicken and mass <= high):
             break
         if step == 0:  # room for the strokes to grow into
-            fine = _padded(fine, FINE_BOX // 4)
+            fine = zero_padded(fine, FINE_BOX // 4)
         changed = _extreme3(fine, np.maximum if thicken else np.minimum)
         if ink_bounding_box(changed, despeckle=False) is None:  # thinned away: keep the last
             break
@@ -116,20 +117,12 @@ def normalize_stroke_width(crop: Plane) -> Grid:
 def _extreme3(plane: Plane, pick: np.ufunc) -> Plane:
     """The largest (``np.maximum``) or smallest (``np.minimum``) value of the 3x3 pixels around
     each pixel, edges extended: Pillow's MaxFilter(3) / MinFilter(3), in two separable passes."""
-    padded = _padded(plane, 1)
+    padded = zero_padded(plane, 1)
     padded[0], padded[-1] = padded[1], padded[-2]  # edges extended: rows, then columns
     padded[:, 0], padded[:, -1] = padded[:, 1], padded[:, -2]
     rows = pick(pick(padded[:-2], padded[1:-1]), padded[2:])
     result: Plane = pick(pick(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
     return result
-
-
-def _padded(plane: Plane, margin: int) -> Plane:
-    """`plane` with `margin` zeros on every side (``np.pad``, for less)."""
-    height, width = plane.shape
-    padded = np.zeros((height + 2 * margin, width + 2 * margin))
-    padded[margin:-margin, margin:-margin] = plane
-    return padded
 
 
 def _grid_of(fine: Plane) -> Grid:

@@ -9,6 +9,8 @@ straightforward numpy and Pillow calls, bit for bit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 from PIL import Image
@@ -202,11 +204,17 @@ def ink_bounding_box(ink: Plane, *, despeckle: bool = True) -> tuple[int, int, i
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 
+def zero_padded(plane: npt.NDArray[Any], margin: int, dtype: type = np.float64) -> npt.NDArray[Any]:
+    """`plane` as `dtype`, with `margin` zeros on every side (``np.pad``, for less)."""
+    height, width = plane.shape
+    padded: npt.NDArray[Any] = np.zeros((height + 2 * margin, width + 2 * margin), dtype)
+    padded[margin:-margin, margin:-margin] = plane
+    return padded
+
+
 def _majority3(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """Whether at least 5 of the 9 pixels around each pixel are set (a binary 3x3 median)."""
-    height, width = mask.shape
-    padded = np.zeros((height + 2, width + 2), np.uint8)
-    padded[1:-1, 1:-1] = mask
+    padded = zero_padded(mask, 1, np.uint8)
     rows = padded[:-2] + padded[1:-1]  # sums over 3 rows, then over 3 columns
     rows += padded[2:]
     count = rows[:, :-2] + rows[:, 1:-1]

@@ -95,7 +95,7 @@ def lowest_majority(plane: Plane, paper: npt.NDArray[np.bool_] | None = None) ->
     lowest = plane.min()
     if 2 * np.count_nonzero(plane == lowest) <= size:
         return None
-    return float(lowest) if size % 2 else float((lowest + lowest) / 2)
+    return float(lowest)  # for an even count, the mean of two equal middles is that value
 
 
 def level_and_spread(plane: Plane, paper: npt.NDArray[np.bool_]) -> tuple[float, float]:
