@@ -4,6 +4,7 @@ the page with its four charts, a row selected and its record; the screenshot for
 from __future__ import annotations
 
 import base64
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ import httpx
 from inferstack_tools.launcher.gateway import GatewayServer
 from inferstack_tools.launcher.ui import UiServer
 from tests.digit_images import held_out, render
+from tests.polling import poll
 from tests.ui.conftest import WAIT_MS
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ HISTORY_SCREENSHOT = Path(__file__).resolve().parents[2] / ".var" / "screenshots
 
 def _fill_the_log(gateway: GatewayServer) -> None:
     """A mix of requests for the History page: both digits versions, both text operations, and
-    client errors."""
+    client errors; returns once the last of them is in the log (the writer flushes in batches)."""
     data = held_out()
     with httpx.Client(base_url=gateway.url, timeout=30) as client:
         bad = {"images": [{"data": base64.b64encode(b"not an image").decode()}]}
@@ -36,10 +38,19 @@ def _fill_the_log(gateway: GatewayServer) -> None:
             assert client.post("/v1/embeddings", json=embed).status_code == 200
             zero_shot = {"model": "minilm", "texts": [text], "labels": labels}
             assert client.post("/v1/text-classification", json=zero_shot).status_code == 200
+        last = f"history-{uuid.uuid4().hex}"
         for i in range(24):  # last: the newest row, the one the test selects, is an image
             image = base64.b64encode(render(data.images[i])).decode()
             body = {"images": [{"data": image}], "version": "1" if i % 3 == 0 else "2"}
-            assert client.post("/v1/image-classification", json=body).status_code == 200
+            headers = {"X-Request-ID": last} if i == 23 else {}
+            sent = client.post("/v1/image-classification", json=body, headers=headers)
+            assert sent.status_code == 200
+        stored = poll(lambda: client.get(f"/v1/predictions/{last}").status_code, _found, 30)
+        assert stored == 200, f"the last request is not in the prediction log: {stored}"
+
+
+def _found(status: int) -> bool:
+    return status == 200
 
 
 def test_history_page_in_the_browser(

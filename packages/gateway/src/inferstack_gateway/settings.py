@@ -159,7 +159,12 @@ class GatewaySettings(BaseSettings):
     prediction_log: bool = Field(default=True, description="Store every inference answered.")
     prediction_log_queue_size: int = Field(default=10_000, ge=1, le=1_000_000)
     prediction_log_batch_size: int = Field(default=200, ge=1, le=10_000)
-    prediction_log_flush_ms: float = Field(default=200.0, gt=0, le=60_000)
+    prediction_log_flush_ms: float = Field(
+        default=1000.0,
+        gt=0,
+        le=60_000,
+        description="A batch is written when it is full or this long after its first record.",
+    )
     prediction_log_retention_days: float = Field(
         default=30.0, ge=0, description="Records older than this are purged; 0 keeps them all."
     )

@@ -1,6 +1,12 @@
 """The prediction log's writer: a bounded in-memory queue, drained by one background task that
 writes batches (`batch_size` records, or whatever arrived within `flush_s`).
 
+A batch costs a fixed part (its transaction, the hand-offs to the database's thread, waking the
+writer) besides its records. At a text model's rate (about 60 requests/s on the benchmark's
+machine) batches flushed every 200 ms held about 12 records, and the fixed part was about half of
+what the log cost the gateway; flushed every second, they hold five times as many
+(`docs/benchmarks/prediction-log.md`, section 5). A busy gateway fills `batch_size` first.
+
 The request path only calls `submit`, which never waits: a full queue drops the record, counts
 it (`inferstack_gateway_prediction_log_dropped_total`) and logs it (at most once a second). A
 database that cannot be written is retried with backoff; meanwhile the log reports itself
@@ -41,7 +47,7 @@ class LogOptions:
     url: str
     queue_size: int = 10_000
     batch_size: int = 200
-    flush_s: float = 0.2
+    flush_s: float = 1.0
     retention_days: float = 30.0
     purge_interval_s: float = 3600.0
     raw_max_bytes: int | None = None  # None: keep no raw input
