@@ -10,10 +10,12 @@ closed-loop load from two load generators started together, so whatever else run
 weighs on both alike. Each round reports both and B's ratio to A; the summary is the median over
 the rounds. `./dev bench-log-ab` is this with the prediction log on (A) and off (B).
 
-The two gateway processes are not quite equal: an A/A run (both the same) on `minilm` read the
-second 8% cheaper than the first in every round (on `digits`, 1.6%). `--crossover` runs the
-rounds again with the variants swapped between the two processes, and reports B - A as the mean
-of the two orders' medians, which cancels that bias (and prints its size).
+Two processes of the same gateway are not quite equal: an A/A run (both the same) on `minilm`
+read one 8% cheaper than the other in every round of a pair (on `digits`, 1.6%), by an amount
+that changed from one pair of processes to the next. So every round starts a new pair.
+`--crossover` alternates the rounds between the two orders (A in the first process, then in the
+second), and reports B - A as the mean of the two orders' medians, which cancels what the
+second place itself adds (and prints its size).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,34 +64,64 @@ def run(
     variants: Mapping[str, Mapping[str, str]],
     repository: Path,
 ) -> list[Round]:
-    """`rounds` rounds of A and B (`variants`, their extra environment) loaded together."""
-    arm = next(a for a in ARMS if a.key == PAYLOADS[payload])
-    cpus = plan_cpus()
-    timing = Timing(warmup_s=2.0, max_windows=6)
-    found: list[Round] = []
+    """`rounds` rounds of A and B (`variants`, their extra environment) loaded together, each
+    round with gateway processes of its own."""
+    with _triton(repository) as (servers, work):
+        return [
+            _fresh_round(
+                model, payload, concurrency, variants, servers, work, number, number % 2 == 0
+            )
+            for number in range(rounds)
+        ]
+
+
+@contextmanager
+def _triton(repository: Path) -> Iterator[tuple[ServerSet, Path]]:
+    """One Triton (on the servers' CPUs) for every round, and a work folder."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        with ServerSet(repository, work, cpus.servers, {"triton"}) as servers:
-            gateways = {
-                name: bench_gateway(name, port, work, servers.triton.grpc_url, cpus.servers, extra)
-                for (name, extra), port in zip(variants.items(), free_ports(2), strict=True)
-            }
-            try:
-                for server in gateways.values():
-                    server.start()
-                for number in range(rounds):
-                    found.append(_round(model, arm, concurrency, timing, gateways, work, number))
-                    last = found[-1]
-                    print(
-                        f"round {number + 1}: A {last.a_cpu_ms:.3f} ms/request "
-                        f"({last.a_rps:.0f} req/s), B {last.b_cpu_ms:.3f} ms/request "
-                        f"({last.b_rps:.0f} req/s): B/A {last.ratio:.3f}, "
-                        f"B-A {last.difference_ms:+.3f} ms",
-                        flush=True,
-                    )
-            finally:
-                for server in gateways.values():
-                    server.stop()
+        with ServerSet(repository, work, plan_cpus().servers, {"triton"}) as servers:
+            yield servers, work
+
+
+def _fresh_round(
+    model: ModelName,
+    payload: str,
+    concurrency: int,
+    variants: Mapping[str, Mapping[str, str]],
+    servers: ServerSet,
+    work: Path,
+    number: int,
+    a_first: bool,
+) -> Round:
+    """One round on two gateway processes started for it (A in the first, B in the second);
+    `a_first`: A's load generator starts first.
+
+    Two processes of the same gateway do not cost the same: an A/A run on `minilm` read one
+    8% cheaper than the other in every round of a pair, and by how much, and which of the two,
+    changed from pair to pair (by as much as 0.25 ms, as large as what is measured). It belongs
+    to the process, not to its place, so every round starts a new pair, and the rounds' median
+    averages it out."""
+    arm = next(a for a in ARMS if a.key == PAYLOADS[payload])
+    timing = Timing(warmup_s=2.0, max_windows=6)
+    cpus = plan_cpus().servers
+    gateways = {
+        name: bench_gateway(f"r{number}-{name}", port, work, servers.triton.grpc_url, cpus, extra)
+        for (name, extra), port in zip(variants.items(), free_ports(2), strict=True)
+    }
+    try:
+        for server in gateways.values():
+            server.start()
+        found = _round(model, arm, concurrency, timing, gateways, work, number, a_first)
+    finally:
+        for server in gateways.values():
+            server.stop()
+    print(
+        f"round {number + 1}: A {found.a_cpu_ms:.3f} ms/request ({found.a_rps:.0f} req/s), "
+        f"B {found.b_cpu_ms:.3f} ms/request ({found.b_rps:.0f} req/s): B/A {found.ratio:.3f}, "
+        f"B-A {found.difference_ms:+.3f} ms",
+        flush=True,
+    )
     return found
 
 
@@ -100,12 +133,13 @@ def _round(
     gateways: Mapping[str, GatewayServer],
     work: Path,
     number: int,
+    a_first: bool,
 ) -> Round:
     cpus = plan_cpus()
     processes = {}
     names = list(gateways)
-    # Alternate which load generator starts first, so neither gateway is favoured.
-    for name in names if number % 2 == 0 else names[::-1]:
+    # The caller alternates which load generator starts first, so neither gateway is favoured.
+    for name in names if a_first else names[::-1]:
         server = gateways[name]
         assert server.pid is not None
         spec = load_spec(model, arm, concurrency, timing, server.url, {arm.entry: server.pid})
@@ -166,13 +200,26 @@ def run_crossed(
     variants: Mapping[str, Mapping[str, str]],
     repository: Path,
 ) -> Crossover:
-    """`run` with `variants` as given, then with A and B exchanged between the two gateway
-    processes; `rounds` rounds each."""
-    given = run(model, payload, concurrency, rounds, variants, repository)
-    print("the same, A and B exchanged between the two gateway processes:", flush=True)
+    """`rounds` rounds with A in the first gateway process and B in the second, and `rounds`
+    with them exchanged, alternately, each on a new pair of processes (`_fresh_round`)."""
     other = {"A": variants["B"], "B": variants["A"]}
-    exchanged = run(model, payload, concurrency, rounds, other, repository)
-    return Crossover(given, [swapped(r) for r in exchanged])
+    given: list[Round] = []
+    exchanged: list[Round] = []
+    with _triton(repository) as (servers, work):
+        for number in range(2 * rounds):
+            a_first = number // 2 % 2 == 0
+            if number % 2 == 0:
+                found = _fresh_round(
+                    model, payload, concurrency, variants, servers, work, number, a_first
+                )
+                given.append(found)
+            else:
+                print("  (A and B exchanged between the two processes)", flush=True)
+                found = _fresh_round(
+                    model, payload, concurrency, other, servers, work, number, not a_first
+                )
+                exchanged.append(swapped(found))
+    return Crossover(given, exchanged)
 
 
 def summary(rounds: list[Round]) -> str:
