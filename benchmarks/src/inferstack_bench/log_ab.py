@@ -5,10 +5,9 @@ The benchmark's arms run one after another; on a machine shared with other work,
 request moves by more than the log costs between two cells. Here the two gateways (log on, the
 default; log off, `GATEWAY_PREDICTION_LOG=false`; one Triton behind both, all on the servers'
 CPUs) get the same closed-loop load from two load generators started together (`ab.py`, with
-the log on as A and off as B), so whatever else runs on the machine weighs on both alike. The
-rounds run in both orders (the log on in the first gateway process, then in the second), and the
-figure is the mean of the two orders' medians, which cancels the bias of one process over the
-other (`ab.Crossover`).
+the log on as A and off as B), so whatever else runs on the machine weighs on both alike. Each
+round runs on a new pair of gateway processes, the log on in the first process and in the second
+alternately, and the figure is the mean of the two orders' medians (`ab.Crossover`).
 """
 
 from __future__ import annotations
