@@ -202,24 +202,20 @@ def run_crossed(
 ) -> Crossover:
     """`rounds` rounds with A in the first gateway process and B in the second, and `rounds`
     with them exchanged, alternately, each on a new pair of processes (`_fresh_round`)."""
-    other = {"A": variants["B"], "B": variants["A"]}
-    given: list[Round] = []
-    exchanged: list[Round] = []
+    orders = (variants, {"A": variants["B"], "B": variants["A"]})
+    found: tuple[list[Round], list[Round]] = ([], [])
     with _triton(repository) as (servers, work):
         for number in range(2 * rounds):
-            a_first = number // 2 % 2 == 0
-            if number % 2 == 0:
-                found = _fresh_round(
-                    model, payload, concurrency, variants, servers, work, number, a_first
-                )
-                given.append(found)
-            else:
+            exchange = number % 2  # 1: B in the first process
+            if exchange:
                 print("  (A and B exchanged between the two processes)", flush=True)
-                found = _fresh_round(
-                    model, payload, concurrency, other, servers, work, number, not a_first
-                )
-                exchanged.append(swapped(found))
-    return Crossover(given, exchanged)
+            # The same variant's load generator starts first in both rounds of a pair.
+            a_first = (number // 2 + exchange) % 2 == 0
+            one = _fresh_round(
+                model, payload, concurrency, orders[exchange], servers, work, number, a_first
+            )
+            found[exchange].append(swapped(one) if exchange else one)
+    return Crossover(*found)
 
 
 def summary(rounds: list[Round]) -> str:
